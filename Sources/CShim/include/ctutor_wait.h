@@ -1,0 +1,12 @@
+#ifndef CTUTOR_WAIT_H
+#define CTUTOR_WAIT_H
+
+#include <sys/wait.h>
+
+/* The W* status macros are function-like macros, which Swift does not import. */
+static inline int ctutor_wifexited(int status) { return WIFEXITED(status); }
+static inline int ctutor_wexitstatus(int status) { return WEXITSTATUS(status); }
+static inline int ctutor_wifsignaled(int status) { return WIFSIGNALED(status); }
+static inline int ctutor_wtermsig(int status) { return WTERMSIG(status); }
+
+#endif

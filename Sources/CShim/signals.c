@@ -1,0 +1,61 @@
+#define _GNU_SOURCE
+#include "ctutor_signals.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t pending_signal = 0;
+static struct termios saved_termios;
+static int saved_fd = -1;
+
+static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT};
+
+static void on_quit_signal(int sig) { pending_signal = sig; }
+
+static void on_fatal_signal(int sig) {
+    if (saved_fd >= 0) {
+        static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+        tcsetattr(saved_fd, TCSANOW, &saved_termios);
+        ssize_t ignored = write(saved_fd, reset, sizeof reset - 1);
+        (void)ignored;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int ctutor_signals_install(int tty_fd) {
+    if (tcgetattr(tty_fd, &saved_termios) != 0) return -errno;
+    saved_fd = tty_fd;
+    pending_signal = 0;
+
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    sigemptyset(&action.sa_mask);
+    action.sa_handler = on_quit_signal;
+    for (size_t i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++) {
+        if (sigaction(quit_signals[i], &action, NULL) != 0) return -errno;
+    }
+    action.sa_handler = on_fatal_signal;
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+        if (sigaction(fatal_signals[i], &action, NULL) != 0) return -errno;
+    }
+    return 0;
+}
+
+int ctutor_signals_pending(void) { return pending_signal; }
+
+void ctutor_signals_uninstall(void) {
+    for (size_t i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++) signal(quit_signals[i], SIG_DFL);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) signal(fatal_signals[i], SIG_DFL);
+    saved_fd = -1;
+}
+
+void ctutor_signals_reraise(int sig) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+}

@@ -1,0 +1,66 @@
+import TutorCore
+import TutorUI
+
+/// Keys in a quiz: pick, submit, see why, move on; the score is saved at the end.
+enum QuizKeys {
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard var quiz = state.quiz, state.entries.indices.contains(quiz.entryIndex),
+            let lesson = state.entries[quiz.entryIndex].lesson, let questions = lesson.quiz?.questions
+        else {
+            state.screen = .reader
+            return []
+        }
+        defer { state.quiz = quiz }
+        if key == .escape || key == .character("q") {
+            state.screen = .reader
+            return []
+        }
+        if quiz.finished {
+            if key == .enter { state.screen = .reader }
+            return []
+        }
+        let question = questions[quiz.questionIndex]
+        if quiz.submitted != nil {
+            guard key == .enter || key == .right || key == .character(" ") else { return [] }
+            if quiz.questionIndex + 1 < questions.count {
+                quiz.questionIndex += 1
+                quiz.cursor = 0
+                quiz.marked = []
+                quiz.submitted = nil
+                return []
+            }
+            quiz.finished = true
+            state.progress.recordQuiz(lesson: lesson.id, score: quiz.score, total: questions.count)
+            return [.saveProgress(state.progress)]
+        }
+        switch key {
+        case .up, .character("k"):
+            quiz.cursor = max(0, quiz.cursor - 1)
+        case .down, .character("j"), .tab:
+            quiz.cursor = min(question.optionCount - 1, quiz.cursor + 1)
+        case .character(" ") where question.allowsSeveral:
+            if quiz.marked.contains(quiz.cursor) { quiz.marked.remove(quiz.cursor) } else { quiz.marked.insert(quiz.cursor) }
+        case .character(let c) where c.isASCII && c.isNumber:
+            let index = Int(String(c))! - 1
+            guard (0..<question.optionCount).contains(index) else { return [] }
+            quiz.cursor = index
+            if question.allowsSeveral {
+                if quiz.marked.contains(index) { quiz.marked.remove(index) } else { quiz.marked.insert(index) }
+            } else {
+                submit([index], question, &quiz)
+            }
+        case .enter:
+            let picked: Set<Int> = question.allowsSeveral ? quiz.marked : [quiz.cursor]
+            guard !picked.isEmpty else { return [] }
+            submit(picked, question, &quiz)
+        default:
+            break
+        }
+        return []
+    }
+
+    private static func submit(_ picked: Set<Int>, _ question: Question, _ quiz: inout QuizState) {
+        quiz.submitted = picked
+        if question.isCorrect(picked) { quiz.score += 1 }
+    }
+}

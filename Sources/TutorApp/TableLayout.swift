@@ -1,0 +1,44 @@
+import TutorUI
+
+/// Lays out a table within a width: columns get their natural width when it fits,
+/// otherwise the widest columns shrink and their cells wrap.
+enum TableLayout {
+    static func lines(header: [StyledLine], rows: [[StyledLine]], width: Int) -> [StyledLine] {
+        let columns = header.count
+        guard columns > 0 else { return [] }
+        let all = [header] + rows
+        var widths = (0..<columns).map { column in
+            all.map { $0.indices.contains(column) ? $0[column].displayWidth : 0 }.max() ?? 0
+        }
+        widths = widths.map { max(1, $0) }
+        let frame = columns * 3 + 1
+        while widths.reduce(0, +) + frame > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 {
+            widths[widest] -= 1
+        }
+        func border(_ left: String, _ middle: String, _ right: String) -> StyledLine {
+            [Span(left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: middle) + right, Theme.rule)]
+        }
+        func row(_ cells: [StyledLine]) -> [StyledLine] {
+            let wrapped = (0..<columns).map { column in
+                TextWrap.wrap(cells.indices.contains(column) ? cells[column] : [], width: widths[column])
+            }
+            let height = wrapped.map(\.count).max() ?? 1
+            return (0..<height).map { lineIndex in
+                var line: StyledLine = [Span("│ ", Theme.rule)]
+                for column in 0..<columns {
+                    let part = lineIndex < wrapped[column].count ? wrapped[column][lineIndex] : []
+                    line += part
+                    line.append(Span(String(repeating: " ", count: max(0, widths[column] - part.displayWidth))))
+                    line.append(Span(column == columns - 1 ? " │" : " │ ", Theme.rule))
+                }
+                return line
+            }
+        }
+        var lines = [border("┌", "┬", "┐")]
+        lines += row(header)
+        lines.append(border("├", "┼", "┤"))
+        for cells in rows { lines += row(cells) }
+        lines.append(border("└", "┴", "┘"))
+        return lines
+    }
+}

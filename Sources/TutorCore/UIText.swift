@@ -1,0 +1,92 @@
+/// Every fixed string the interface shows, in both languages. The switch makes
+/// parity a compile-time fact: a new key without both texts does not build.
+public enum UIText: CaseIterable, Sendable {
+    case appTitle, languageName
+    case menuHeading, menuEmpty, menuBroken, menuMinutes, menuQuizScore, menuObjectives, menuProblems
+    case keysMenu, keysReader, keysDemo, keysQuiz, keysQuizAnswered, keysHelp
+    case readerEnd, demoBoxTitle, demoBoxHint, readerNoQuiz
+    case demoRunning, demoMode, demoModeReal, demoModeRootless, demoModeUnavailable
+    case demoColumnWhat, demoColumnHost, demoColumnInside, demoSteps, demoCleanup, demoReason, demoRemedy
+    case demoDiffers, demoSame
+    case quizQuestion, quizCorrect, quizWrong, quizPickSeveral, quizTrue, quizFalse, quizDone, quizScore, quizSaved
+    case helpTitle, helpBody
+    case tooSmall, brokenLessonTitle, progressSaveFailed
+
+    public func text(_ language: Language) -> String {
+        let pair: (ko: String, en: String)
+        switch self {
+        case .appTitle: pair = ("ctutor — 컨테이너는 어떻게 만들어지나", "ctutor — how containers are built")
+        case .languageName: pair = ("한국어", "English")
+        case .menuHeading: pair = ("레슨", "Lessons")
+        case .menuEmpty: pair = ("레슨이 없습니다. Lessons/ 폴더를 확인하세요.", "No lessons found. Check the Lessons/ folder.")
+        case .menuBroken: pair = ("고장난 레슨", "broken lesson")
+        case .menuMinutes: pair = ("%d분", "%d min")
+        case .menuQuizScore: pair = ("퀴즈 %d/%d", "quiz %d/%d")
+        case .menuObjectives: pair = ("이 레슨에서 배우는 것", "In this lesson")
+        case .menuProblems: pair = ("이 레슨을 열 수 없는 이유", "Why this lesson cannot open")
+        case .keysMenu: pair = ("↑↓ 이동  Enter 열기  l English  ? 도움말  q 종료", "↑↓ move  Enter open  l 한국어  ? help  q quit")
+        case .keysReader: pair = ("↑↓ 스크롤  d 데모  t 퀴즈  l English  ? 도움말  Esc 뒤로", "↑↓ scroll  d demo  t quiz  l 한국어  ? help  Esc back")
+        case .keysDemo: pair = ("↑↓ 스크롤  r 다시 실행  l English  Esc 뒤로", "↑↓ scroll  r run again  l 한국어  Esc back")
+        case .keysQuiz: pair = ("↑↓ 선택  1-9 고르기  Enter 제출  Esc 그만두기", "↑↓ select  1-9 pick  Enter submit  Esc stop")
+        case .keysQuizAnswered: pair = ("Enter 다음  Esc 그만두기", "Enter next  Esc stop")
+        case .keysHelp: pair = ("아무 키나 누르면 닫힙니다", "Press any key to close")
+        case .readerEnd: pair = ("— 레슨 끝 —  t 를 눌러 퀴즈를 풀어 보세요", "— end of lesson —  press t for the quiz")
+        case .demoBoxTitle: pair = ("실제 데모: %@", "Real demo: %@")
+        case .demoBoxHint: pair = ("d 를 누르면 이 컴퓨터의 커널에서 실제로 실행합니다", "Press d to run it for real on this machine's kernel")
+        case .readerNoQuiz: pair = ("이 레슨에는 퀴즈가 없습니다", "This lesson has no quiz")
+        case .demoRunning: pair = ("실행 중…", "Running…")
+        case .demoMode: pair = ("모드", "Mode")
+        case .demoModeReal: pair = ("real — root 권한으로 실행", "real — run as root")
+        case .demoModeRootless: pair = ("rootless — 새 사용자 네임스페이스 안에서 실행", "rootless — run inside a new user namespace")
+        case .demoModeUnavailable: pair = ("실행할 수 없음", "unavailable")
+        case .demoColumnWhat: pair = ("관찰 항목", "Observed")
+        case .demoColumnHost: pair = ("호스트", "Host")
+        case .demoColumnInside: pair = ("안쪽", "Inside")
+        case .demoSteps: pair = ("엔진이 한 일", "What the engine did")
+        case .demoCleanup: pair = ("정리", "Cleanup")
+        case .demoReason: pair = ("이유", "Why")
+        case .demoRemedy: pair = ("해결 방법", "What to do")
+        case .demoDiffers: pair = ("다름", "differs")
+        case .demoSame: pair = ("같음", "same")
+        case .quizQuestion: pair = ("문제 %d / %d", "Question %d of %d")
+        case .quizCorrect: pair = ("정답입니다!", "Correct!")
+        case .quizWrong: pair = ("틀렸습니다.", "Not quite.")
+        case .quizPickSeveral: pair = ("(여러 개 고르기: Space 로 표시, Enter 로 제출)", "(pick all that apply: Space marks, Enter submits)")
+        case .quizTrue: pair = ("참 (O)", "True")
+        case .quizFalse: pair = ("거짓 (X)", "False")
+        case .quizDone: pair = ("퀴즈 끝", "Quiz finished")
+        case .quizScore: pair = ("점수: %d / %d  (최고 %d)", "Score: %d / %d  (best %d)")
+        case .quizSaved: pair = ("진도가 저장되었습니다. Enter 를 누르면 레슨으로 돌아갑니다.", "Progress saved. Press Enter to return to the lesson.")
+        case .helpTitle: pair = ("도움말", "Help")
+        case .helpBody:
+            pair = (
+                "↑ ↓ / j k   한 줄 이동\nPgUp PgDn   한 쪽 이동\nHome End    처음 / 끝\nEnter       열기 / 제출\nd           레슨의 실제 데모 실행\nt           퀴즈\nl           한국어 ↔ English\nEsc q       뒤로 / 종료\nCtrl-C      언제든 종료",
+                "↑ ↓ / j k   move one line\nPgUp PgDn   move one page\nHome End    top / bottom\nEnter       open / submit\nd           run the lesson's real demo\nt           quiz\nl           English ↔ 한국어\nEsc q       back / quit\nCtrl-C      quit at any time"
+            )
+        case .tooSmall: pair = ("창이 너무 작습니다: %d×%d 이상 필요 (지금 %d×%d)", "Window too small: need %d×%d, have %d×%d")
+        case .brokenLessonTitle: pair = ("이 레슨 파일에 문제가 있습니다", "This lesson's files have problems")
+        case .progressSaveFailed: pair = ("진도를 저장하지 못했습니다: %@", "Could not save progress: %@")
+        }
+        return language == .ko ? pair.ko : pair.en
+    }
+
+    /// The text with `%d` and `%@` filled in order.
+    public func format(_ language: Language, _ arguments: CustomStringConvertible...) -> String {
+        var result = ""
+        var remaining = arguments[...]
+        var iterator = text(language).makeIterator()
+        while let character = iterator.next() {
+            if character == "%", let spec = iterator.next() {
+                if (spec == "d" || spec == "@"), let value = remaining.popFirst() {
+                    result += value.description
+                } else {
+                    result.append(character)
+                    result.append(spec)
+                }
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

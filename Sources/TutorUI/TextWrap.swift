@@ -1,0 +1,99 @@
+/// Word wrap by display width. Lines break at spaces; a word wider than the line is
+/// broken between graphemes, so a Hangul syllable (2 columns) is never split and
+/// never starts in the last column of a line.
+public enum TextWrap {
+    private struct Glyph {
+        var character: Character
+        var style: Style
+        var width: Int
+        var isSpace: Bool { character == " " }
+    }
+
+    /// Wraps plain text to `width` columns.
+    public static func wrap(_ text: String, width: Int, style: Style = .plain) -> [StyledLine] {
+        wrap([Span(text, style)], width: width)
+    }
+
+    /// Wraps styled spans to `width` columns; styles are kept across breaks.
+    /// Embedded newlines force a break. Always returns at least one line.
+    public static func wrap(_ spans: StyledLine, width: Int) -> [StyledLine] {
+        let width = max(1, width)
+        var lines: [[Glyph]] = []
+        var current: [Glyph] = []
+        var currentWidth = 0
+        var breakIndex: Int?  // index in `current` of the last space
+
+        func finishLine() {
+            while current.last?.isSpace == true { current.removeLast() }
+            lines.append(current)
+            current = []
+            currentWidth = 0
+            breakIndex = nil
+        }
+
+        for span in spans {
+            for character in span.text {
+                if character == "\n" {
+                    finishLine()
+                    continue
+                }
+                let glyph = Glyph(character: character, style: span.style, width: DisplayWidth.of(character))
+                if glyph.width == 0 { continue }
+                if glyph.isSpace && current.isEmpty && !lines.isEmpty { continue }
+                if currentWidth + glyph.width > width {
+                    if glyph.isSpace {
+                        finishLine()
+                        continue
+                    }
+                    if let cut = breakIndex {
+                        let carry = Array(current[(cut + 1)...])
+                        current.removeSubrange(cut...)
+                        finishLine()
+                        current = carry
+                        currentWidth = carry.reduce(0) { $0 + $1.width }
+                    } else {
+                        finishLine()
+                    }
+                }
+                if glyph.isSpace { breakIndex = current.count }
+                current.append(glyph)
+                currentWidth += glyph.width
+            }
+        }
+        finishLine()
+        return lines.map(merge)
+    }
+
+    private static func merge(_ glyphs: [Glyph]) -> StyledLine {
+        var line: StyledLine = []
+        for glyph in glyphs {
+            if let last = line.last, last.style == glyph.style {
+                line[line.count - 1].text.append(glyph.character)
+            } else {
+                line.append(Span(String(glyph.character), glyph.style))
+            }
+        }
+        return line
+    }
+
+    /// Cuts a string to at most `width` columns, adding `…` when it was longer.
+    public static func truncate(_ text: String, width: Int) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        guard width > 0 else { return "" }
+        var result = ""
+        var used = 0
+        for character in text {
+            let w = DisplayWidth.of(character)
+            if used + w > width - 1 { break }
+            result.append(character)
+            used += w
+        }
+        return result + "…"
+    }
+
+    /// Pads a string with spaces to exactly `width` columns (truncating if needed).
+    public static func pad(_ text: String, width: Int) -> String {
+        let cut = truncate(text, width: width)
+        return cut + String(repeating: " ", count: max(0, width - DisplayWidth.of(cut)))
+    }
+}

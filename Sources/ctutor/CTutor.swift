@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TutorCore
+
+@main
+struct CTutor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ctutor",
+        abstract: "A terminal tutor: how a computer runs programs, and how containers are built from that.",
+        discussion: """
+            Run `ctutor` in a terminal for the full-screen tutor (Korean and English; press l to switch).
+            Every lesson has a real demo that runs on this machine's kernel: try `ctutor demo uts`.
+            """,
+        subcommands: [LessonsCommand.self, ReadCommand.self, DemoCommand.self, DoctorCommand.self, LintCommand.self]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    mutating func run() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            print(CTutor.helpMessage())
+            return
+        }
+        let context = try global.context()
+        try TUISession(context: context).run(openLesson: nil)
+    }
+
+    /// Lets global options come before the subcommand (`ctutor --lang ko lessons`)
+    /// by moving them after it, where ArgumentParser reads them.
+    static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
+        let names = Set(configuration.subcommands.map { $0._commandName })
+        guard let commandIndex = arguments.firstIndex(where: { names.contains($0) }), commandIndex > 0 else { return arguments }
+        let before = Array(arguments[..<commandIndex])
+        let valueOptions: Set<String> = ["--lang", "--lessons"]
+        var moved: [String] = []
+        var kept: [String] = []
+        var index = 0
+        while index < before.count {
+            let argument = before[index]
+            if valueOptions.contains(argument), index + 1 < before.count {
+                moved += [argument, before[index + 1]]
+                index += 2
+                continue
+            }
+            if valueOptions.contains(where: { argument.hasPrefix($0 + "=") }) { moved.append(argument) } else { kept.append(argument) }
+            index += 1
+        }
+        return kept + [arguments[commandIndex]] + moved + arguments[(commandIndex + 1)...]
+    }
+
+    static func main() {
+        let arguments = reorderGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Engine
+import Foundation
+import TutorApp
+import TutorCore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run one real demo on this machine's kernel, or list them.",
+        discussion: """
+            `ctutor demo list` shows the demos. `ctutor demo uts` runs the UTS namespace demo and prints
+            what it saw from the host and from inside; `--json` prints the same report as JSON.
+            Exit status: 0 when the demo ran, 1 when this machine does not allow it (the report says why).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A demo id, or `list`.")
+    var id: String
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(help: "Keep the isolated process alive until you press Enter, so you can inspect it (lsns, nsenter).")
+    var hold = false
+
+    @Flag(help: "Use a new user namespace even when running as root (what unprivileged users get).")
+    var rootless = false
+
+    func run() throws {
+        let language = Language.resolve(explicit: global.lang, environment: ProcessInfo.processInfo.environment)
+        if id == "list" {
+            for demo in DemoCatalog.all {
+                print("\(demo.id)\t\(demo.title[language]) — \(demo.summary[language])")
+            }
+            return
+        }
+        guard DemoCatalog.all.contains(where: { $0.id == id }) else {
+            throw ValidationError("no demo '\(id)'; run `ctutor demo list` to see them (known: \(DemoCatalog.all.map(\.id).joined(separator: ", ")))")
+        }
+        let preference: ModePreference = rootless ? .rootless : .auto
+        var whileAlive: ((NamespaceChild) throws -> Void)?
+        if hold { whileAlive = { child in try Self.holdOpen(child) } }
+        guard let report = DemoCatalog.run(id, preference: preference, whileAlive: whileAlive) else { throw ExitCode(1) }
+        if json {
+            print(report.jsonText(language))
+        } else {
+            let lines = DemoReportLayout.lines(for: report, language: language, width: 78)
+            for line in lines { print(line.plainText.trimmingTrailingSpaces) }
+        }
+        if report.mode == .unavailable { throw ExitCode(1) }
+    }
+
+    /// Waits for Enter (or end of input) while the child lives in its namespaces.
+    static func holdOpen(_ child: NamespaceChild) throws {
+        let pid = child.pid
+        printError("""
+            hold: pid=\(pid)
+            The isolated process is alive as PID \(pid) on the host. In another terminal, try:
+              lsns -p \(pid)
+              sudo nsenter -t \(pid) -u hostname
+              grep NSpid /proc/\(pid)/status
+            Press Enter to end it.
+            """)
+        _ = readLine()
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Engine
+import Foundation
+import TutorCore
+
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Show what this machine allows (root, user namespaces, cgroups, overlayfs) and how to enable what it doesn't."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let language = Language.resolve(explicit: global.lang, environment: ProcessInfo.processInfo.environment)
+        let facts = MachineProbe.current().facts
+        if json {
+            let objects = facts.map { fact -> [String: Any] in
+                var object: [String: Any] = ["id": fact.id, "label": fact.label[language], "value": fact.value[language], "ok": fact.ok]
+                if let remedy = fact.remedy { object["remedy"] = remedy[language] }
+                return object
+            }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        for fact in facts {
+            print("\(fact.ok ? "ok " : "no ") \(fact.label[language]): \(fact.value[language])")
+            if let remedy = fact.remedy { print("     → \(remedy[language])") }
+        }
+    }
+}

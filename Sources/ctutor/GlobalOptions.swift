@@ -1,0 +1,94 @@
+import ArgumentParser
+import Engine
+import Foundation
+import TutorCore
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Language: ko or en (default: $CTUTOR_LANG, then the locale).", valueName: "ko|en"))
+    var lang: String?
+
+    @Option(name: .long, help: ArgumentHelp("The lessons directory (default: $CTUTOR_LESSONS, then Lessons/ next to ctutor).", valueName: "dir"))
+    var lessons: String?
+
+    func validate() throws {
+        if let lang, Language(code: lang) == nil {
+            throw ValidationError("unknown language '\(lang)'; use --lang ko or --lang en")
+        }
+    }
+
+    func context() throws -> AppContext {
+        let environment = ProcessInfo.processInfo.environment
+        let language = Language.resolve(explicit: lang, environment: environment)
+        let directory = try LessonDirectory.find(explicit: lessons, environment: environment)
+        return AppContext(language: language, lessonsDirectory: directory, environment: environment)
+    }
+}
+
+/// What a command needs once options are read.
+struct AppContext {
+    var language: Language
+    var lessonsDirectory: URL
+    var environment: [String: String]
+
+    var knownDemos: Set<String> { Set(DemoCatalog.all.map(\.id)) }
+
+    var demoTitles: [String: Localized] {
+        Dictionary(uniqueKeysWithValues: DemoCatalog.all.map { ($0.id, $0.title) })
+    }
+
+    func loadLessons() -> [LessonEntry] {
+        LessonLoader(directory: lessonsDirectory, knownDemos: knownDemos).loadAll()
+    }
+
+    var progressStore: ProgressStore {
+        ProgressStore(directory: ProgressStore.defaultDirectory(environment: environment))
+    }
+
+    /// Loads progress; a corrupt file's notice goes to stderr.
+    func loadProgress() throws -> ProgressStore.Loaded {
+        let loaded = try progressStore.load()
+        if let notice = loaded.notice { printError("ctutor: " + notice[language]) }
+        return loaded
+    }
+
+    /// Finds a lesson by id, folder name or number (`uts-namespace`, `01-uts-namespace`, `1`).
+    func findEntry(_ query: String, in entries: [LessonEntry]) -> LessonEntry? {
+        entries.first { entry in
+            let number = entry.folder.prefix(while: { $0.isNumber })
+            return entry.id == query || entry.folder == query || (Int(number) != nil && Int(number) == Int(query))
+        }
+    }
+}
+
+/// Locates the lessons directory so that a teacher's edits are read at run time.
+enum LessonDirectory {
+    static func find(explicit: String?, environment: [String: String]) throws -> URL {
+        if let path = explicit ?? environment["CTUTOR_LESSONS"] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("lessons directory '\(path)' does not exist")
+            }
+            return URL(fileURLWithPath: path)
+        }
+        var candidates: [URL] = []
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(directory.appendingPathComponent("Lessons"))
+            candidates.append(directory.appendingPathComponent("share/ctutor/Lessons"))
+            directory = directory.deletingLastPathComponent()
+        }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Lessons"))
+        candidates.append(URL(fileURLWithPath: "/usr/share/ctutor/Lessons"))
+        for candidate in candidates {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
+        }
+        throw ValidationError("no Lessons directory found; pass --lessons DIR or set CTUTOR_LESSONS")
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import TutorApp
+import TutorCore
+
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Show a lesson: in the tutor on a terminal, or as plain text.",
+        discussion: "LESSON is an id, a folder name or a number: `ctutor read uts-namespace`, `ctutor read 1`."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The lesson to show.")
+    var lesson: String
+
+    @Flag(help: "Print plain text (for pipes and screen readers), even on a terminal.")
+    var plain = false
+
+    @Option(help: "Wrap plain text at this many columns (default: $COLUMNS, else 80).")
+    var width: Int?
+
+    func run() throws {
+        let context = try global.context()
+        let entries = context.loadLessons()
+        guard let entry = context.findEntry(lesson, in: entries) else {
+            let known = entries.map { "\($0.id) (\($0.folder))" }.joined(separator: ", ")
+            throw ValidationError("no lesson '\(lesson)'; known lessons: \(known.isEmpty ? "none" : known)")
+        }
+        guard let found = entry.lesson else {
+            printError("ctutor: lesson \(entry.folder) cannot be loaded:")
+            for diagnostic in entry.diagnostics { printError("  \(diagnostic)") }
+            throw ExitCode(1)
+        }
+        if !plain, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+            try TUISession(context: context).run(openLesson: entry.folder)
+            return
+        }
+        let columns = width ?? context.environment["COLUMNS"].flatMap(Int.init) ?? 80
+        let titles = context.demoTitles.mapValues { $0[context.language] }
+        let lines = LessonLayout.lines(for: found.text(context.language), language: context.language, width: max(20, columns), demoTitles: titles)
+        for line in lines { print(line.plainText.trimmingTrailingSpaces) }
+        for (index, question) in (found.quiz?.questions ?? []).enumerated() {
+            let language = context.language
+            print("")
+            print(UIText.quizQuestion.format(language, index + 1, found.quiz!.questions.count))
+            print(question.prompt[language])
+            let options: [String]
+            if case .trueFalse = question.answer {
+                options = [UIText.quizTrue.text(language), UIText.quizFalse.text(language)]
+            } else {
+                options = question.choices.map { $0[language] }
+            }
+            for (number, option) in options.enumerated() { print("  \(number + 1). \(option)") }
+        }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

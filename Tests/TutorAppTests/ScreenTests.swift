@@ -1,0 +1,78 @@
+import Testing
+import TutorCore
+import TutorUI
+
+@testable import TutorApp
+
+/// Whole screens rendered into a buffer and compared with text snapshots.
+@Suite struct ScreenTests {
+    @Test func menuKorean80x24() throws {
+        try assertSnapshot(AppView.render(Fixture.state(.ko)), "menu-ko-80x24")
+    }
+
+    @Test func menuEnglish80x24() throws {
+        try assertSnapshot(AppView.render(Fixture.state(.en)), "menu-en-80x24")
+    }
+
+    @Test func readerKoreanAtAnOddWidth() throws {
+        var state = Fixture.state(.ko, size: Size(columns: 61, rows: 20))
+        Fixture.press([.enter], &state)
+        try assertSnapshot(AppView.render(state), "reader-ko-61x20")
+    }
+
+    @Test func readerEnglishScrolledToTheEnd() throws {
+        var state = Fixture.state(.en, size: Size(columns: 61, rows: 20))
+        Fixture.press([.enter, .end], &state)
+        try assertSnapshot(AppView.render(state), "reader-en-61x20-end")
+    }
+
+    @Test func demoReportSideBySide() throws {
+        var state = Fixture.state(.ko)
+        Fixture.press([.enter, .character("d")], &state)
+        _ = Reducer.reduce(&state, .demoFinished(Fixture.report))
+        try assertSnapshot(AppView.render(state), "demo-ko-80x24")
+    }
+
+    @Test func unavailableDemoSaysWhyAndWhatToDo() throws {
+        var state = Fixture.state(.en)
+        Fixture.press([.enter, .character("d")], &state)
+        let report = DemoReport(
+            demo: "uts", title: Localized(ko: "UTS", en: "UTS namespace"), mode: .unavailable, cleanup: "ok",
+            reason: Localized(ko: "이유", en: "clone(CLONE_NEWUSER) failed: Operation not permitted (EPERM)"),
+            remedy: Localized(ko: "해결", en: "sudo sysctl -w kernel.unprivileged_userns_clone=1"))
+        _ = Reducer.reduce(&state, .demoFinished(report))
+        try assertSnapshot(AppView.render(state), "demo-unavailable-en-80x24")
+    }
+
+    @Test func quizFeedbackKorean() throws {
+        var state = Fixture.state(.ko)
+        Fixture.press([.enter, .character("t"), .enter], &state)
+        try assertSnapshot(AppView.render(state), "quiz-ko-80x24-wrong")
+    }
+
+    @Test func helpOverlay() throws {
+        var state = Fixture.state(.ko)
+        Fixture.press([.character("?")], &state)
+        try assertSnapshot(AppView.render(state), "help-ko-80x24")
+    }
+
+    @Test func tooSmallSaysSo() throws {
+        try assertSnapshot(AppView.render(Fixture.state(.en, size: Size(columns: 40, rows: 10))), "too-small-en-40x10")
+    }
+
+    @Test func brokenLessonShowsItsReasonInTheMenu() throws {
+        var state = Fixture.state(.en)
+        state.entries.append(LessonEntry(folder: "02-broken", state: .broken([Diagnostic(file: "02-broken/quiz.yaml", line: 7, message: "answer 5 is out of range")])))
+        Fixture.press([.down], &state)
+        try assertSnapshot(AppView.render(state), "menu-broken-en-80x24")
+    }
+
+    @Test func largeWindowCapsTheTextWidth() {
+        var state = Fixture.state(.en, size: Size(columns: 200, rows: 50))
+        Fixture.press([.enter], &state)
+        let buffer = AppView.render(state)
+        let widest = (1..<49).map { DisplayWidth.of(buffer.text(row: $0)) }.max() ?? 0
+        #expect(widest <= 2 + LessonLayout.maxTextWidth)
+        #expect(buffer.lines[0].contains("Sample lesson"))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import TutorCore
+
+@Suite struct ProgressStoreTests {
+    @Test func roundTripsAndLeavesNoTempFile() throws {
+        let dir = try TempDirectory()
+        let store = ProgressStore(directory: dir.url.appendingPathComponent("data/ctutor"))
+        var progress = Progress()
+        progress[lesson: "uts-namespace"].finishedReading = true
+        progress.recordQuiz(lesson: "uts-namespace", score: 4, total: 6, at: Date(timeIntervalSince1970: 1_790_000_000))
+        try store.save(progress)
+        let loaded = try store.load()
+        #expect(loaded.notice == nil)
+        #expect(loaded.progress == progress)
+        let files = try FileManager.default.contentsOfDirectory(atPath: store.directory.path)
+        #expect(files == ["progress.json"])
+    }
+
+    @Test func saveReplacesTheFileByRenameNotInPlace() throws {
+        let dir = try TempDirectory()
+        let store = ProgressStore(directory: dir.url)
+        try store.save(Progress())
+        let before = try FileManager.default.attributesOfItem(atPath: store.file.path)[.systemFileNumber] as? UInt64
+        var progress = Progress()
+        progress[lesson: "a"].demoRuns = 2
+        try store.save(progress)
+        let after = try FileManager.default.attributesOfItem(atPath: store.file.path)[.systemFileNumber] as? UInt64
+        // A new inode means the reader saw either the old file or the new one, never a partial write.
+        #expect(before != nil && after != nil && before != after)
+        #expect(try store.load().progress[lesson: "a"].demoRuns == 2)
+    }
+
+    @Test func missingFileIsAFreshStart() throws {
+        let dir = try TempDirectory()
+        let loaded = try ProgressStore(directory: dir.url).load()
+        #expect(loaded.progress == Progress())
+        #expect(loaded.notice == nil)
+    }
+
+    @Test func corruptFileIsMovedAsideKeptAndReported() throws {
+        let dir = try TempDirectory()
+        let store = ProgressStore(directory: dir.url)
+        try dir.write("progress.json", "{\"version\": 1, \"lessons\": {\"a\": ")
+        let loaded = try store.load(now: Date(timeIntervalSince1970: 0))
+        #expect(loaded.progress == Progress())
+        let notice = try #require(loaded.notice)
+        #expect(notice.en.contains("progress.json.corrupt-1970-01-01T000000Z"))
+        #expect(notice.ko.contains("옮겨"))
+        #expect(!FileManager.default.fileExists(atPath: store.file.path))
+        let aside = dir.url.appendingPathComponent("progress.json.corrupt-1970-01-01T000000Z")
+        #expect(try String(contentsOf: aside, encoding: .utf8) == "{\"version\": 1, \"lessons\": {\"a\": ")
+    }
+
+    @Test func defaultDirectoryFollowsXDG() {
+        #expect(ProgressStore.defaultDirectory(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/home/u"]).path == "/x/data/ctutor")
+        #expect(ProgressStore.defaultDirectory(environment: ["HOME": "/home/u"]).path == "/home/u/.local/share/ctutor")
+        // A relative XDG_DATA_HOME is invalid per the spec and ignored.
+        #expect(ProgressStore.defaultDirectory(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"]).path == "/home/u/.local/share/ctutor")
+    }
+
+    @Test func statusFollowsReadingAndQuiz() {
+        var record = LessonProgress()
+        #expect(record.status(hasQuiz: true) == .new)
+        record.finishedReading = true
+        #expect(record.status(hasQuiz: true) == .started)
+        #expect(record.status(hasQuiz: false) == .done)
+        record.quizBest = 3
+        #expect(record.status(hasQuiz: true) == .done)
+    }
+
+    @Test func quizKeepsTheBestScore() {
+        var progress = Progress()
+        progress.recordQuiz(lesson: "a", score: 5, total: 6)
+        progress.recordQuiz(lesson: "a", score: 2, total: 6)
+        #expect(progress[lesson: "a"].quizBest == 5)
+        #expect(progress[lesson: "a"].quizLast == 2)
+    }
+}
