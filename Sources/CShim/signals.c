@@ -2,6 +2,7 @@
 #include "ctutor_signals.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -39,6 +40,14 @@ int ctutor_signals_install(int tty_fd) {
     for (size_t i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++) {
         if (sigaction(quit_signals[i], &action, NULL) != 0) return -errno;
     }
+    /* A parent may have started us with these blocked (threads of test runners
+       and some shells do); then Ctrl-C, kill and resizes would never arrive. */
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (size_t i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++) sigaddset(&wanted, quit_signals[i]);
+    sigaddset(&wanted, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
+
     action.sa_handler = on_fatal_signal;
     action.sa_flags = SA_RESETHAND | SA_NODEFER;
     for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {

@@ -50,6 +50,13 @@ struct CTutor: ParsableCommand {
 
     static func main() {
         let arguments = reorderGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        let commands = configuration.subcommands.map { $0._commandName }
+        if let first = arguments.first(where: { !$0.hasPrefix("-") }), !commands.contains(first),
+            !["help"].contains(first), arguments.first == first
+        {
+            printError("ctutor: unknown command '\(first)'. Commands: \(commands.joined(separator: ", ")); see `ctutor --help`.")
+            Foundation.exit(64)
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

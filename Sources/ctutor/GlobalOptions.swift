@@ -53,11 +53,15 @@ struct AppContext {
     }
 
     /// Finds a lesson by id, folder name or number (`uts-namespace`, `01-uts-namespace`, `1`).
+    /// A unique id prefix also works (`uts`).
     func findEntry(_ query: String, in entries: [LessonEntry]) -> LessonEntry? {
-        entries.first { entry in
+        let exact = entries.first { entry in
             let number = entry.folder.prefix(while: { $0.isNumber })
             return entry.id == query || entry.folder == query || (Int(number) != nil && Int(number) == Int(query))
         }
+        if let exact { return exact }
+        let prefixed = entries.filter { $0.id.hasPrefix(query) }
+        return prefixed.count == 1 ? prefixed[0] : nil
     }
 }
 

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// The command-line contract, run against the release binary.
+@Suite(.enabled(if: Binary.available, Binary.missingReason))
+struct CommandLineTests {
+    private var environment: [String: String] {
+        ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(), "CTUTOR_LESSONS": Binary.lessons,
+         "XDG_DATA_HOME": NSTemporaryDirectory() + "ctutor-cli-\(getpid())"]
+    }
+
+    @Test func withoutATerminalItPrintsHelp() throws {
+        let result = try run(Binary.path!, [], environment: environment)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: ctutor"))
+    }
+
+    @Test func readPlainPrintsTheLessonInBothLanguages() throws {
+        let ko = try run(Binary.path!, ["--lang", "ko", "read", "uts-namespace", "--plain", "--width", "61"], environment: environment)
+        #expect(ko.status == 0)
+        #expect(ko.stdout.contains("네임스페이스란?"))
+        let en = try run(Binary.path!, ["read", "1", "--plain", "--lang", "en"], environment: environment)
+        #expect(en.stdout.contains("What is a namespace?"))
+    }
+
+    @Test func lessonsJSONListsTheLesson() throws {
+        let result = try run(Binary.path!, ["lessons", "--json"], environment: environment)
+        #expect(result.status == 0)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(list.first?["id"] as? String == "uts-namespace")
+        #expect(list.first?["status"] as? String == "new")
+    }
+
+    @Test func lintReportsFileAndLineAndExitsOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-lint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("01-bad"), withIntermediateDirectories: true)
+        try Data("---\nid: bad\ntitle: Bad\n---\n# x\n\n```\nnever closed\n".utf8).write(to: dir.appendingPathComponent("01-bad/lesson.ko.md"))
+        let result = try run(Binary.path!, ["lint", dir.path], environment: environment)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("01-bad/lesson.ko.md:7: code block opened here is never closed with ```"))
+        #expect(result.stdout.contains("01-bad/lesson.en.md:1: missing lesson.en.md"))
+        let clean = try run(Binary.path!, ["lint", Binary.lessons], environment: environment)
+        #expect(clean.status == 0, "\(clean.stdout)")
+    }
+
+    @Test func wrongCommandLineSaysWhatToType() throws {
+        let result = try run(Binary.path!, ["demo", "nope"], environment: environment)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("ctutor demo list"))
+        let unknown = try run(Binary.path!, ["frobnicate"], environment: environment)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("ctutor --help"))
+    }
+}

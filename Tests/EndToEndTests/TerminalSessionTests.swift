@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// The release binary in a real terminal (tmux): what a learner types and sees.
+@Suite(.serialized, .enabled(if: Binary.available, Binary.missingReason), .enabled(if: tool("tmux") != nil, "tmux is not installed"))
+struct TerminalSessionTests {
+    private func start(_ session: TmuxSession, language: String = "ko", extra: String = "") throws {
+        try session.type("\(extra)CTUTOR_LANG=\(language) \(Binary.path!); echo EXIT=$? > \(session.directory.path)/exit.txt")
+    }
+
+    private func assertSane(_ session: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let flags = try session.sttyFlags()
+        #expect(flags.contains("echo") && flags.contains("icanon") && flags.contains("icrnl"), "terminal left raw: \(flags.sorted())", sourceLocation: sourceLocation)
+        #expect(!flags.contains("-echo") && !flags.contains("-icanon"), sourceLocation: sourceLocation)
+    }
+
+    @Test func koreanLessonDemoAndQuizAt80x24() throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try start(session)
+        let menu = try session.waitFor("레슨")
+        #expect(menu.contains("UTS 네임스페이스"))
+        #expect(!menu.contains("\u{FFFD}"))
+
+        try session.press("Enter")
+        let reader = try session.waitFor("네임스페이스란?")
+        // Every line fits in 80 columns, counted the way the terminal counts them.
+        #expect(!reader.contains("\u{FFFD}"))
+        #expect(reader.contains("컨테이너는"))
+
+        try session.press("d")
+        let demo = try session.waitFor("ctutor-demo")
+        let hostname = try #require(try? String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(demo.contains("│ \(hostname) "), "the host's hostname is shown beside the child's")
+        #expect(demo.contains("정리: ok") || demo.contains("▼"))
+
+        try session.press("Escape", "t")
+        try session.waitFor("문제 1 / ")
+        try session.press("2")
+        try session.waitFor("정답입니다!")
+        try session.press("q", "q", "q")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+        try assertSane(session)
+        let progress = try String(contentsOf: session.directory.appendingPathComponent("data/ctutor/progress.json"), encoding: .utf8)
+        #expect(progress.contains("\"demoRuns\" : 1"))
+    }
+
+    @Test(arguments: [("TERM", 15), ("HUP", 1), ("INT", 2)])
+    func signalRestoresTheTerminal(signal: String, number: Int32) throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try start(session, language: "en")
+        try session.waitFor("Lessons")
+        try session.press("Enter")
+        try session.waitFor("What is a namespace?")
+        let pid = try session.foregroundPID()
+        try run(try #require(tool("kill")), ["-\(signal)", "\(pid)"])
+        if signal == "INT" {
+            // Interactive bash drops the rest of the line when its job dies of SIGINT,
+            // so there is no exit file; wait for the process to be gone instead.
+            let deadline = Date().addingTimeInterval(10)
+            while FileManager.default.fileExists(atPath: "/proc/\(pid)"), Date() < deadline { usleep(50_000) }
+            #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"))
+        } else {
+            #expect(try session.waitForFile("exit.txt") == "EXIT=\(128 + number)\n")
+        }
+        try assertSane(session)
+    }
+
+    @Test func ctrlCQuitsCleanly() throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try start(session, language: "en")
+        try session.waitFor("Lessons")
+        try session.press("C-c")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+        try assertSane(session)
+    }
+
+    @Test func tooSmallThenResizedAndLanguageToggle() throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try start(session, language: "en")
+        try session.waitFor("Lessons")
+        try session.command(["resize-window", "-t", "main", "-x", "50", "-y", "15"])
+        try session.waitFor("Window too small")
+        try session.command(["resize-window", "-t", "main", "-x", "160", "-y", "48"])
+        try session.waitFor("Lessons")
+        try session.press("l")
+        try session.waitFor("레슨")
+        try session.press("Enter")
+        try session.waitFor("네임스페이스란?")
+        let big = try session.waitFor("Esc 뒤로")
+        // The status bar sits on the last of the 48 rows: the layout follows the new size.
+        let rows = big.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows.firstIndex { $0.contains("Esc 뒤로") } == 47, "\(big)")
+        try session.press("q", "q")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+        try assertSane(session)
+    }
+
+    @Test func noColorStillShowsTheSelection() throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try start(session, language: "en", extra: "NO_COLOR=1 ")
+        try session.waitFor("Lessons")
+        let styled = try session.command(["capture-pane", "-p", "-e", "-t", "main"])
+        // No color set (SGR 30-38, 40-48; 39/49 only reset to the default), but
+        // reverse video still marks the bars and the selection.
+        let parameters = styled.components(separatedBy: "\u{1B}[").dropFirst().compactMap { part -> [Int]? in
+            guard let end = part.firstIndex(of: "m") else { return nil }
+            return part[..<end].split(separator: ";").compactMap { Int($0) }
+        }
+        let colors = parameters.flatMap { $0 }.filter { (30...38).contains($0) || (40...48).contains($0) }
+        #expect(colors.isEmpty, "color SGR codes under NO_COLOR: \(colors)")
+        #expect(parameters.contains([7]))
+        try session.press("q")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+    }
+}
