@@ -2,13 +2,15 @@
 SWIFT ?= swift
 BIN := .build/release/ctutor
 
-.PHONY: run test build deps test-deps lint clean
+.PHONY: run test build deps test-deps lint bench format clean
 
 run: deps build
 	@$(BIN)
 
+# The Swift runtime linked in statically: start-up drops from ~6 ms to ~3.5 ms
+# (scripts/bench.sh), and the binary runs on machines without the toolchain.
 build:
-	$(SWIFT) build -c release --product ctutor
+	$(SWIFT) build -c release --product ctutor --static-swift-stdlib
 
 deps:
 	@scripts/setup-deps.sh run
@@ -24,6 +26,12 @@ test: test-deps build
 
 lint: build
 	$(BIN) lint Lessons
+
+bench: build
+	scripts/bench.sh
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
 clean:
 	rm -rf .build

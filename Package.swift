@@ -35,7 +35,7 @@ let package = Package(
         ),
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "CShim"]),
-        .testTarget(name: "TutorAppTests", dependencies: ["TutorApp", "TutorUI", "TutorCore"]),
+        .testTarget(name: "TutorAppTests", dependencies: ["TutorApp", "TutorUI", "TutorCore"], exclude: ["Fixtures", "__Snapshots__"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TutorCore"]),
         .testTarget(name: "EndToEndTests"),
     ]

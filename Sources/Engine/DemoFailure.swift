@@ -105,7 +105,8 @@ private struct Refusal {
                     en: "this kernel lacks UTS, PID or user namespaces (CONFIG_UTS_NS, CONFIG_PID_NS, CONFIG_USER_NS)"),
                 Localized(
                     ko: "이 네임스페이스들을 켜고 빌드한 커널을 쓰세요.",
-                    en: "Use a kernel built with these namespaces."))
+                    en: "Use a kernel built with these namespaces.")
+            )
         case (.clone, ENOSPC), (.clone, EUSERS):
             return (
                 Localized(
@@ -113,7 +114,8 @@ private struct Refusal {
                     en: "a namespace limit is reached (user.max_uts_namespaces, user.max_pid_namespaces, user.max_user_namespaces)"),
                 Localized(
                     ko: "`sysctl user`로 제한을 확인하고 올리세요. 예: sudo sysctl -w user.max_pid_namespaces=15000",
-                    en: "Check the limits with `sysctl user` and raise the one at 0, e.g. sudo sysctl -w user.max_pid_namespaces=15000"))
+                    en: "Check the limits with `sysctl user` and raise the one at 0, e.g. sudo sysctl -w user.max_pid_namespaces=15000")
+            )
         case _ where !rootless:
             return (
                 Localized(
@@ -121,7 +123,8 @@ private struct Refusal {
                     en: "running as root but without CAP_SYS_ADMIN, probably inside a container"),
                 Localized(
                     ko: "호스트에서 실행하거나, --privileged로 시작한 컨테이너에서 실행하세요.",
-                    en: "Run ctutor on the host, or in a container started with --privileged."))
+                    en: "Run ctutor on the host, or in a container started with --privileged.")
+            )
         default:
             return (
                 Localized(
@@ -129,7 +132,8 @@ private struct Refusal {
                     en: "a seccomp filter (e.g. inside a container) or a security module seems to forbid user namespaces"),
                 Localized(
                     ko: "sudo로 ctutor를 실행하거나, 컨테이너 밖 호스트에서 실행하세요.",
-                    en: "Run ctutor with sudo, or on the host rather than in a container."))
+                    en: "Run ctutor with sudo, or on the host rather than in a container.")
+            )
         }
     }
 }

@@ -80,26 +80,42 @@ struct ClonedChild: ~Copyable {
 
     private static func reap(pid: Int32, goFD: Int32, reportFD: Int32, grace: Duration) -> ChildExit {
         close(goFD)
+        // The child holds the report pipe's write end until it exits, so end-of-file
+        // there is its exit: no sleeping poll loop on waitpid.
+        let exited = waitForEndOfFile(reportFD, within: grace)
         close(reportFD)
-        let deadline = ContinuousClock.now + grace
-        var status: Int32 = 0
         var killedAfter: Duration?
+        if !exited {
+            kill(pid, SIGKILL)
+            killedAfter = grace
+        }
+        var status: Int32 = 0
         while true {
-            let result = waitpid(pid, &status, killedAfter == nil ? WNOHANG : 0)
+            let result = waitpid(pid, &status, 0)
             if result == pid {
                 return ChildExit(pid: pid, status: status, killedAfter: killedAfter, gone: !ProcFS.exists(pid: pid))
             }
-            if result == -1 {
-                if errno == EINTR { continue }
-                // ECHILD: something else reaped it (a SIGCHLD handler waiting for any child).
-                return ChildExit(pid: pid, status: nil, killedAfter: killedAfter, gone: !ProcFS.exists(pid: pid))
-            }
-            if ContinuousClock.now >= deadline {
-                kill(pid, SIGKILL)
-                killedAfter = grace
-            } else {
-                usleep(5_000)
-            }
+            if result == -1 && errno == EINTR { continue }
+            // ECHILD: something else reaped it (a SIGCHLD handler waiting for any child).
+            return ChildExit(pid: pid, status: nil, killedAfter: killedAfter, gone: !ProcFS.exists(pid: pid))
+        }
+    }
+
+    /// Reads and drops whatever arrives on `fd` until end-of-file; false on timeout.
+    private static func waitForEndOfFile(_ fd: Int32, within grace: Duration) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + grace
+        var scratch = [UInt8](repeating: 0, count: 256)
+        while true {
+            let left = clock.now.duration(to: deadline)
+            guard left > .zero else { return false }
+            var pending = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pending, 1, Int32((left / .milliseconds(1)).rounded(.up)))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { return false }
+            let count = scratch.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return true }
+            if count < 0 && errno != EINTR && errno != EAGAIN { return true }
         }
     }
 }
@@ -116,11 +132,12 @@ struct ChildExit: Equatable {
 
     /// What `waitpid` said, as a step.
     var step: Localized {
-        let killed = killedAfter.map { grace in
-            Localized(
-                ko: "\(grace.components.seconds)초 안에 끝나지 않음: kill(\(pid), SIGKILL); ",
-                en: "no exit within \(grace.components.seconds) s: kill(\(pid), SIGKILL); ")
-        } ?? Localized("")
+        let killed =
+            killedAfter.map { grace in
+                Localized(
+                    ko: "\(grace.components.seconds)초 안에 끝나지 않음: kill(\(pid), SIGKILL); ",
+                    en: "no exit within \(grace.components.seconds) s: kill(\(pid), SIGKILL); ")
+            } ?? Localized("")
         let result: Localized
         if let status, ctutor_wifsignaled(status) != 0 {
             result = Localized(

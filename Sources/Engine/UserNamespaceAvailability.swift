@@ -51,7 +51,9 @@ public enum UserNamespaceAvailability: Equatable, Sendable {
             return .blocked(
                 reason: Localized(
                     ko: "kernel.apparmor_restrict_unprivileged_userns=1 설정(AppArmor, Ubuntu 23.10 이상) 때문에 일반 사용자의 사용자 네임스페이스가 막혀 있습니다",
-                    en: "unprivileged user namespaces are disabled by kernel.apparmor_restrict_unprivileged_userns=1 (AppArmor, Ubuntu 23.10 and later)"),
+                    en:
+                        "unprivileged user namespaces are disabled by kernel.apparmor_restrict_unprivileged_userns=1 (AppArmor, Ubuntu 23.10 and later)"
+                ),
                 remedy: Localized(
                     ko: "다음 명령을 실행하거나 sudo로 ctutor를 실행하세요: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
                     en: "Run: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or run ctutor with sudo"))

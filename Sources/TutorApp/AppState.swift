@@ -54,7 +54,10 @@ public struct AppState: Equatable, Sendable {
     /// A one-line message shown above the status bar until the next key.
     public var notice: Localized?
 
-    public init(language: Language, entries: [LessonEntry], progress: Progress, demoTitles: [String: Localized], size: Size, notice: Localized? = nil) {
+    public init(
+        language: Language, entries: [LessonEntry], progress: Progress, demoTitles: [String: Localized], size: Size,
+        notice: Localized? = nil
+    ) {
         self.language = language
         self.entries = entries
         self.progress = progress

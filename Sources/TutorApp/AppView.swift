@@ -93,7 +93,9 @@ enum ScrollView {
 enum HelpOverlay {
     static func draw(_ state: AppState, _ buffer: inout ScreenBuffer) {
         let body = UIText.helpBody.text(state.language).split(separator: "\n").map(String.init)
-        let inner = min(state.size.columns - 8, max(DisplayWidth.of(UIText.helpTitle.text(state.language)), body.map { DisplayWidth.of($0) }.max() ?? 0))
+        let inner = min(
+            state.size.columns - 8, max(DisplayWidth.of(UIText.helpTitle.text(state.language)), body.map { DisplayWidth.of($0) }.max() ?? 0)
+        )
         let width = inner + 4
         let height = body.count + 4
         let x = (state.size.columns - width) / 2

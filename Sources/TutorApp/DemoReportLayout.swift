@@ -21,7 +21,8 @@ public enum DemoReportLayout {
             lines.append([])
             let header = [UIText.demoColumnWhat, .demoColumnHost, .demoColumnInside].map { [Span($0.text(language), Theme.bold)] } + [[]]
             let rows = report.observations.map { item -> [StyledLine] in
-                let verdict = item.differs
+                let verdict =
+                    item.differs
                     ? Span(UIText.demoDiffers.text(language), Theme.ok)
                     : Span(UIText.demoSame.text(language), Theme.dim)
                 return [[Span(item.label[language])], [Span(item.host)], [Span(item.inside, Theme.bold)], [verdict]]
@@ -30,18 +31,23 @@ public enum DemoReportLayout {
         }
         if let reason = report.reason {
             lines.append([])
-            lines += LessonLayout.hanging([Span(reason[language])], first: Span(UIText.demoReason.text(language) + ": ", Theme.bad), rest: Span("  "), width: width)
+            lines += LessonLayout.hanging(
+                [Span(reason[language])], first: Span(UIText.demoReason.text(language) + ": ", Theme.bad), rest: Span("  "), width: width)
         }
         if let remedy = report.remedy {
             lines.append([])
-            lines += LessonLayout.hanging([Span(remedy[language])], first: Span(UIText.demoRemedy.text(language) + ": ", Theme.warning), rest: Span("  "), width: width)
+            lines += LessonLayout.hanging(
+                [Span(remedy[language])], first: Span(UIText.demoRemedy.text(language) + ": ", Theme.warning), rest: Span("  "),
+                width: width)
         }
         if !report.steps.isEmpty {
             lines.append([])
             lines.append([Span(UIText.demoSteps.text(language), Theme.heading3)])
             for (index, step) in report.steps.enumerated() {
                 let label = "\(index + 1). "
-                lines += LessonLayout.hanging([Span(step[language])], first: Span(label, Theme.rule), rest: Span(String(repeating: " ", count: label.count)), width: width)
+                lines += LessonLayout.hanging(
+                    [Span(step[language])], first: Span(label, Theme.rule), rest: Span(String(repeating: " ", count: label.count)),
+                    width: width)
             }
         }
         lines.append([])

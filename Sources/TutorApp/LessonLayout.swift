@@ -63,7 +63,8 @@ public enum LessonLayout {
             let labelWidth = "\(start + items.count - 1).".count + 1
             return items.enumerated().flatMap { offset, item in
                 let label = TextWrap.pad("\(start + offset).", width: labelWidth)
-                return hanging(spans(item), first: Span(label, Theme.rule), rest: Span(String(repeating: " ", count: labelWidth)), width: width)
+                return hanging(
+                    spans(item), first: Span(label, Theme.rule), rest: Span(String(repeating: " ", count: labelWidth)), width: width)
             }
         case .code(_, let lines):
             let bar = Span("│ ", Theme.rule)
@@ -72,7 +73,8 @@ public enum LessonLayout {
                 return wrapped.map { [bar] + $0 }
             }
         case .table(let header, let rows):
-            return TableLayout.lines(header: header.map { spans($0, base: Theme.bold) }, rows: rows.map { $0.map { spans($0) } }, width: width)
+            return TableLayout.lines(
+                header: header.map { spans($0, base: Theme.bold) }, rows: rows.map { $0.map { spans($0) } }, width: width)
         case .callout(let kind, let paragraphs):
             let style = Theme.callout(kind.rawValue)
             let bar = Span("┃ ", style)
@@ -108,7 +110,12 @@ enum DemoBox {
         let inner = max(10, min(width, 72) - 4)
         let titleText = TextWrap.truncate(title, width: inner - 2)
         let topFill = max(0, inner + 2 - DisplayWidth.of(titleText) - 3)
-        var lines: [StyledLine] = [[Span("┌─ ", Theme.demoBox), Span(titleText, Theme.demoBox), Span(" " + String(repeating: "─", count: topFill) + "┐", Theme.demoBox)]]
+        var lines: [StyledLine] = [
+            [
+                Span("┌─ ", Theme.demoBox), Span(titleText, Theme.demoBox),
+                Span(" " + String(repeating: "─", count: topFill) + "┐", Theme.demoBox),
+            ]
+        ]
         for line in TextWrap.wrap(hint, width: inner) {
             let text = line.plainText
             lines.append([Span("│ ", Theme.demoBox), Span(TextWrap.pad("▶ " + text, width: inner)), Span(" │", Theme.demoBox)])

@@ -38,7 +38,9 @@ enum MenuView {
                 var parts: [String] = []
                 if let minutes = lesson.minutes { parts.append(UIText.menuMinutes.format(language, minutes)) }
                 let progress = state.progress[lesson: lesson.id]
-                if let best = progress.quizBest, let total = progress.quizTotal { parts.append(UIText.menuQuizScore.format(language, best, total)) }
+                if let best = progress.quizBest, let total = progress.quizTotal {
+                    parts.append(UIText.menuQuizScore.format(language, best, total))
+                }
                 right = parts.joined(separator: "  ")
             } else {
                 right = UIText.menuBroken.text(language)

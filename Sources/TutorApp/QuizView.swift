@@ -55,7 +55,9 @@ enum QuizView {
         if let submitted = quiz.submitted {
             lines.append([])
             let correct = question.isCorrect(submitted)
-            lines.append([Span(correct ? UIText.quizCorrect.text(language) : UIText.quizWrong.text(language), correct ? Theme.ok : Theme.bad)])
+            lines.append([
+                Span(correct ? UIText.quizCorrect.text(language) : UIText.quizWrong.text(language), correct ? Theme.ok : Theme.bad)
+            ])
             lines += TextWrap.wrap(question.explanation[language], width: width)
         }
         ScrollView.draw(lines, scroll: max(0, lines.count - area.height), area, &buffer)

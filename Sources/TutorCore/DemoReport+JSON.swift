@@ -22,7 +22,9 @@ extension DemoReport {
 
     /// Pretty, key-sorted JSON text of `jsonObject`.
     public func jsonText(_ language: Language) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: jsonObject(language), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: jsonObject(language), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

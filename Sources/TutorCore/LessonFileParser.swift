@@ -24,7 +24,14 @@ enum LessonFileParser {
     static func parse(_ source: String, file: String) -> (Parsed?, [Diagnostic]) {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first?.trimmingSpaces == "---" else {
-            return (nil, [Diagnostic(file: file, line: 1, message: "a lesson file must start with '---' and a front matter block (id, title, summary, objectives, demos)")])
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        file: file, line: 1,
+                        message: "a lesson file must start with '---' and a front matter block (id, title, summary, objectives, demos)")
+                ]
+            )
         }
         guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingSpaces == "---" }) else {
             return (nil, [Diagnostic(file: file, line: 1, message: "front matter opened on line 1 is never closed with '---'")])
@@ -47,7 +54,11 @@ enum LessonFileParser {
         if let node = root["demos"] {
             if case .sequence(let items) = node {
                 for item in items {
-                    if let text = item.string { demos.append((text, (item.mark?.line ?? 1) + 1)) } else { reader.report(item, "demo ids must be text") }
+                    if let text = item.string {
+                        demos.append((text, (item.mark?.line ?? 1) + 1))
+                    } else {
+                        reader.report(item, "demo ids must be text")
+                    }
                 }
             } else {
                 reader.report(node, "'demos' must be a list, like [uts]")

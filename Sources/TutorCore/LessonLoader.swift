@@ -40,7 +40,8 @@ public struct LessonLoader {
             let name = "lesson.\(language.rawValue).md"
             let path = "\(folder)/\(name)"
             guard let source = Self.read(base.appendingPathComponent(name)) else {
-                errors.append(Diagnostic(file: path, line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md"))
+                errors.append(
+                    Diagnostic(file: path, line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md"))
                 continue
             }
             let (parsed, diagnostics) = LessonFileParser.parse(source, file: path)
@@ -49,7 +50,10 @@ public struct LessonLoader {
                 texts[language] = parsed.text
                 frontMatters[language] = parsed.frontMatter
                 for (line, id) in parsed.demoLines where !knownDemos.contains(id) {
-                    errors.append(Diagnostic(file: path, line: line, message: "unknown demo '\(id)'; known demos: \(knownDemos.sorted().joined(separator: ", "))"))
+                    errors.append(
+                        Diagnostic(
+                            file: path, line: line,
+                            message: "unknown demo '\(id)'; known demos: \(knownDemos.sorted().joined(separator: ", "))"))
                 }
             }
         }
@@ -58,7 +62,10 @@ public struct LessonLoader {
         }
         for (language, matter) in frontMatters {
             for demo in matter.demos where !knownDemos.contains(demo.id) {
-                errors.append(Diagnostic(file: "\(folder)/lesson.\(language.rawValue).md", line: demo.line, message: "unknown demo '\(demo.id)' in demos:; known demos: \(knownDemos.sorted().joined(separator: ", "))"))
+                errors.append(
+                    Diagnostic(
+                        file: "\(folder)/lesson.\(language.rawValue).md", line: demo.line,
+                        message: "unknown demo '\(demo.id)' in demos:; known demos: \(knownDemos.sorted().joined(separator: ", "))"))
             }
         }
 
@@ -89,15 +96,24 @@ public struct LessonLoader {
             result.append(Diagnostic(file: enFile, line: en.idLine, message: "id '\(en.id)' differs from lesson.ko.md's '\(ko.id)'"))
         }
         if ko.demos.map(\.id) != en.demos.map(\.id) {
-            result.append(Diagnostic(file: enFile, line: en.demos.first?.line ?? 1, message: "demos differ from lesson.ko.md's", severity: .warning))
+            result.append(
+                Diagnostic(file: enFile, line: en.demos.first?.line ?? 1, message: "demos differ from lesson.ko.md's", severity: .warning))
         }
         if koText.objectives.count != enText.objectives.count {
-            result.append(Diagnostic(file: enFile, line: 1, message: "\(enText.objectives.count) objectives, lesson.ko.md has \(koText.objectives.count)", severity: .warning))
+            result.append(
+                Diagnostic(
+                    file: enFile, line: 1, message: "\(enText.objectives.count) objectives, lesson.ko.md has \(koText.objectives.count)",
+                    severity: .warning))
         }
         let koShape = koText.blocks.map(\.shape)
         let enShape = enText.blocks.map(\.shape)
         if koShape != enShape {
-            result.append(Diagnostic(file: enFile, line: 1, message: "structure differs from lesson.ko.md (\(enShape.count) blocks vs \(koShape.count)); keep the languages in parity", severity: .warning))
+            result.append(
+                Diagnostic(
+                    file: enFile, line: 1,
+                    message:
+                        "structure differs from lesson.ko.md (\(enShape.count) blocks vs \(koShape.count)); keep the languages in parity",
+                    severity: .warning))
         }
         return result
     }

@@ -103,7 +103,9 @@ public struct Quiz: Equatable, Sendable {
                 let answerNode = item["answer"]
                 if type == "single" {
                     if let index = answerNode?.int {
-                        if choices.indices.contains(index) { answer = .single(index) } else {
+                        if choices.indices.contains(index) {
+                            answer = .single(index)
+                        } else {
                             reader.report(answerNode, "answer \(index) is out of range: choices are numbered 0 to \(choices.count - 1)")
                         }
                     } else {
@@ -121,7 +123,9 @@ public struct Quiz: Equatable, Sendable {
                 }
             case "truefalse":
                 if item["choices"] != nil { reader.report(item["choices"], "a truefalse question has no 'choices'") }
-                if let value = item["answer"]?.bool { answer = .trueFalse(value) } else {
+                if let value = item["answer"]?.bool {
+                    answer = .trueFalse(value)
+                } else {
                     reader.report(item["answer"] ?? item, "'answer' must be true or false")
                 }
             case nil:

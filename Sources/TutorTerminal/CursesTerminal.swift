@@ -21,9 +21,11 @@ public enum TerminalError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notATerminal:
-            return "standard input and output must be a terminal for the full-screen tutor; try `ctutor --help`, `ctutor lessons` or `ctutor read LESSON --plain`"
+            return
+                "standard input and output must be a terminal for the full-screen tutor; try `ctutor --help`, `ctutor lessons` or `ctutor read LESSON --plain`"
         case .badTerm(let term):
-            return "the terminal type TERM=\(term.isEmpty ? "(unset)" : term) is not known to ncurses; try `export TERM=xterm-256color` (or install ncurses-term)"
+            return
+                "the terminal type TERM=\(term.isEmpty ? "(unset)" : term) is not known to ncurses; try `export TERM=xterm-256color` (or install ncurses-term)"
         case .setupFailed(let why):
             return "could not start the terminal interface: \(why)"
         }

@@ -38,7 +38,8 @@ struct DemoCommand: ParsableCommand {
             return
         }
         guard DemoCatalog.all.contains(where: { $0.id == id }) else {
-            throw ValidationError("no demo '\(id)'; run `ctutor demo list` to see them (known: \(DemoCatalog.all.map(\.id).joined(separator: ", ")))")
+            throw ValidationError(
+                "no demo '\(id)'; run `ctutor demo list` to see them (known: \(DemoCatalog.all.map(\.id).joined(separator: ", ")))")
         }
         let preference: ModePreference = rootless ? .rootless : .auto
         var whileAlive: ((NamespaceChild) throws -> Void)?
@@ -56,7 +57,8 @@ struct DemoCommand: ParsableCommand {
     /// Waits for Enter (or end of input) while the child lives in its namespaces.
     static func holdOpen(_ child: NamespaceChild) throws {
         let pid = child.pid
-        printError("""
+        printError(
+            """
             hold: pid=\(pid)
             The isolated process is alive as PID \(pid) on the host. In another terminal, try:
               lsns -p \(pid)

@@ -8,7 +8,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Language: ko or en (default: $CTUTOR_LANG, then the locale).", valueName: "ko|en"))
     var lang: String?
 
-    @Option(name: .long, help: ArgumentHelp("The lessons directory (default: $CTUTOR_LESSONS, then Lessons/ next to ctutor).", valueName: "dir"))
+    @Option(
+        name: .long, help: ArgumentHelp("The lessons directory (default: $CTUTOR_LESSONS, then Lessons/ next to ctutor).", valueName: "dir")
+    )
     var lessons: String?
 
     func validate() throws {

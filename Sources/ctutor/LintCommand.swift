@@ -24,7 +24,9 @@ struct LintCommand: ParsableCommand {
         let entries = LessonLoader(directory: root, knownDemos: context.knownDemos).loadAll()
         let problems = entries.flatMap(\.diagnostics)
         for problem in problems {
-            print(root.appendingPathComponent(problem.file).relativePath(from: FileManager.default.currentDirectoryPath) + ":\(problem.line): " + (problem.severity == .warning ? "warning: " : "") + problem.message)
+            print(
+                root.appendingPathComponent(problem.file).relativePath(from: FileManager.default.currentDirectoryPath)
+                    + ":\(problem.line): " + (problem.severity == .warning ? "warning: " : "") + problem.message)
         }
         printError("ctutor lint: \(entries.count) lesson(s) checked, \(problems.count) problem(s)")
         if entries.isEmpty { printError("ctutor lint: no lesson folders (NN-name/) in \(root.path)") }

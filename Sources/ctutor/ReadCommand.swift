@@ -39,7 +39,8 @@ struct ReadCommand: ParsableCommand {
         }
         let columns = width ?? context.environment["COLUMNS"].flatMap(Int.init) ?? 80
         let titles = context.demoTitles.mapValues { $0[context.language] }
-        let lines = LessonLayout.lines(for: found.text(context.language), language: context.language, width: max(20, columns), demoTitles: titles)
+        let lines = LessonLayout.lines(
+            for: found.text(context.language), language: context.language, width: max(20, columns), demoTitles: titles)
         for line in lines { print(line.plainText.trimmingTrailingSpaces) }
         for (index, question) in (found.quiz?.questions ?? []).enumerated() {
             let language = context.language

@@ -60,9 +60,11 @@ struct TUISession {
             case .runDemo(let id):
                 // Show "running" before the demo blocks the loop for its few milliseconds.
                 terminal.draw(AppView.render(state))
-                let report = DemoCatalog.run(id) ?? DemoReport(
-                    demo: id, title: Localized(id), mode: .unavailable, cleanup: "ok",
-                    reason: Localized(ko: "이 ctutor 에는 '\(id)' 데모가 없습니다.", en: "This ctutor has no demo called '\(id)'."))
+                let report =
+                    DemoCatalog.run(id)
+                    ?? DemoReport(
+                        demo: id, title: Localized(id), mode: .unavailable, cleanup: "ok",
+                        reason: Localized(ko: "이 ctutor 에는 '\(id)' 데모가 없습니다.", en: "This ctutor has no demo called '\(id)'."))
                 queue += Reducer.reduce(&state, .demoFinished(report))
             }
         }

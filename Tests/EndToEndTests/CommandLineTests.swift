@@ -5,8 +5,10 @@ import Testing
 @Suite(.enabled(if: Binary.available, Binary.missingReason))
 struct CommandLineTests {
     private var environment: [String: String] {
-        ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(), "CTUTOR_LESSONS": Binary.lessons,
-         "XDG_DATA_HOME": NSTemporaryDirectory() + "ctutor-cli-\(getpid())"]
+        [
+            "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": NSTemporaryDirectory(), "CTUTOR_LESSONS": Binary.lessons,
+            "XDG_DATA_HOME": NSTemporaryDirectory() + "ctutor-cli-\(getpid())",
+        ]
     }
 
     @Test func withoutATerminalItPrintsHelp() throws {
@@ -35,7 +37,8 @@ struct CommandLineTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-lint-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("01-bad"), withIntermediateDirectories: true)
-        try Data("---\nid: bad\ntitle: Bad\n---\n# x\n\n```\nnever closed\n".utf8).write(to: dir.appendingPathComponent("01-bad/lesson.ko.md"))
+        try Data("---\nid: bad\ntitle: Bad\n---\n# x\n\n```\nnever closed\n".utf8).write(
+            to: dir.appendingPathComponent("01-bad/lesson.ko.md"))
         let result = try run(Binary.path!, ["lint", dir.path], environment: environment)
         #expect(result.status == 1)
         #expect(result.stdout.contains("01-bad/lesson.ko.md:7: code block opened here is never closed with ```"))

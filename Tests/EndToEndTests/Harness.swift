@@ -4,7 +4,9 @@ import Testing
 /// Finds the release binary that `make test` built and exported as CTUTOR_BIN.
 enum Binary {
     static let path: String? = {
-        guard let path = ProcessInfo.processInfo.environment["CTUTOR_BIN"], FileManager.default.isExecutableFile(atPath: path) else { return nil }
+        guard let path = ProcessInfo.processInfo.environment["CTUTOR_BIN"], FileManager.default.isExecutableFile(atPath: path) else {
+            return nil
+        }
         return path
     }()
 
@@ -12,7 +14,8 @@ enum Binary {
     static let missingReason: Comment = "CTUTOR_BIN is not set to a built ctutor; run `make test`, which builds the release binary first"
 
     static var lessons: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Lessons").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Lessons").path
     }
 }
 
@@ -20,7 +23,9 @@ enum Binary {
 /// files, not pipes, and Foundation's Process is avoided: a daemon the program
 /// starts (the tmux server) inherits descriptors and would keep either waiting forever.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil) throws -> (
+    status: Int32, stdout: String, stderr: String
+) {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -76,10 +81,12 @@ final class TmuxSession {
         tmux = try #require(tool("tmux"), "tmux is not installed")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try command(["new-session", "-d", "-s", "main", "-x", "\(columns)", "-y", "\(rows)", "env", "-i",
+        try command([
+            "new-session", "-d", "-s", "main", "-x", "\(columns)", "-y", "\(rows)", "env", "-i",
             "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "HOME=\(directory.path)", "LANG=C.UTF-8", "TERM=tmux-256color",
             "XDG_DATA_HOME=\(directory.path)/data", "CTUTOR_LESSONS=\(Binary.lessons)", "PS1=$ ",
-            "bash", "--norc", "--noprofile"])
+            "bash", "--norc", "--noprofile",
+        ])
     }
 
     deinit {
@@ -140,7 +147,8 @@ final class TmuxSession {
     func foregroundPID() throws -> Int32 {
         let shell = try command(["list-panes", "-t", "main", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let children = try run(try #require(tool("ps")), ["-o", "pid=", "--ppid", shell]).stdout
-        return try #require(children.split(separator: "\n").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) }.first, "no foreground process")
+        return try #require(
+            children.split(separator: "\n").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) }.first, "no foreground process")
     }
 
     /// `stty -a` flags of the pane's terminal, as the shell sees it now.

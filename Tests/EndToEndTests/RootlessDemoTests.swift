@@ -29,7 +29,9 @@ struct RootlessDemoTests {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool("setpriv")!)
-        process.arguments = ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", binary, "demo", "uts", "--json", "--hold", "--lang", "en"]
+        process.arguments = [
+            "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", binary, "demo", "uts", "--json", "--hold", "--lang", "en",
+        ]
         process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/"]
         let input = Pipe()
         let output = Pipe()
@@ -53,7 +55,9 @@ struct RootlessDemoTests {
         let pid = try #require(childPID, "no hold line; stderr: \(stderrText)")
 
         // From outside, as root: the child is in its own user, UTS and PID namespaces.
-        let uidMap = try String(contentsOfFile: "/proc/\(pid)/uid_map", encoding: .utf8).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let uidMap = try String(contentsOfFile: "/proc/\(pid)/uid_map", encoding: .utf8).split(
+            separator: " ", omittingEmptySubsequences: true
+        ).map(String.init)
         #expect(uidMap.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == ["0", "\(uid)", "1"])
         for kind in ["user", "uts", "pid"] {
             let inside = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/\(kind)")

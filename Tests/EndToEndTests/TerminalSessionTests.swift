@@ -10,7 +10,9 @@ struct TerminalSessionTests {
 
     private func assertSane(_ session: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let flags = try session.sttyFlags()
-        #expect(flags.contains("echo") && flags.contains("icanon") && flags.contains("icrnl"), "terminal left raw: \(flags.sorted())", sourceLocation: sourceLocation)
+        #expect(
+            flags.contains("echo") && flags.contains("icanon") && flags.contains("icrnl"), "terminal left raw: \(flags.sorted())",
+            sourceLocation: sourceLocation)
         #expect(!flags.contains("-echo") && !flags.contains("-icanon"), sourceLocation: sourceLocation)
     }
 
@@ -29,7 +31,8 @@ struct TerminalSessionTests {
 
         try session.press("d")
         let demo = try session.waitFor("ctutor-demo")
-        let hostname = try #require(try? String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let hostname = try #require(try? String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8)).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(demo.contains("│ \(hostname) "), "the host's hostname is shown beside the child's")
         #expect(demo.contains("정리: ok") || demo.contains("▼"))
 

@@ -29,7 +29,8 @@ struct UserNamespaceAvailabilityTests {
         let found = try #require(blocked(assess(["kernel.apparmor_restrict_unprivileged_userns": 1])))
         #expect(
             found.reason.en
-                == "unprivileged user namespaces are disabled by kernel.apparmor_restrict_unprivileged_userns=1 (AppArmor, Ubuntu 23.10 and later)")
+                == "unprivileged user namespaces are disabled by kernel.apparmor_restrict_unprivileged_userns=1 (AppArmor, Ubuntu 23.10 and later)"
+        )
         #expect(found.remedy.en.contains("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0"))
         #expect(found.reason.ko.contains("kernel.apparmor_restrict_unprivileged_userns=1"))
         #expect(found.remedy.ko.contains("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0"))

@@ -111,7 +111,8 @@ import TutorUI
 
     @Test func aBrokenLessonDoesNotOpen() {
         var state = Fixture.state()
-        state.entries.append(LessonEntry(folder: "02-broken", state: .broken([Diagnostic(file: "02-broken/lesson.ko.md", line: 3, message: "bad")])))
+        state.entries.append(
+            LessonEntry(folder: "02-broken", state: .broken([Diagnostic(file: "02-broken/lesson.ko.md", line: 3, message: "bad")])))
         Fixture.press([.down, .enter], &state)
         #expect(state.screen == .menu)
         #expect(state.notice != nil)

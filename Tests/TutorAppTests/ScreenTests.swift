@@ -62,7 +62,10 @@ import TutorUI
 
     @Test func brokenLessonShowsItsReasonInTheMenu() throws {
         var state = Fixture.state(.en)
-        state.entries.append(LessonEntry(folder: "02-broken", state: .broken([Diagnostic(file: "02-broken/quiz.yaml", line: 7, message: "answer 5 is out of range")])))
+        state.entries.append(
+            LessonEntry(
+                folder: "02-broken", state: .broken([Diagnostic(file: "02-broken/quiz.yaml", line: 7, message: "answer 5 is out of range")])
+            ))
         Fixture.press([.down], &state)
         try assertSnapshot(AppView.render(state), "menu-broken-en-80x24")
     }

@@ -4,7 +4,9 @@ import Testing
 @testable import TutorCore
 
 @Suite struct LessonLoaderTests {
-    static func lesson(_ title: String, id: String = "sample", demos: String = "[uts]", body: String = "# 제목\n\n본문.\n\n:::demo uts") -> String {
+    static func lesson(_ title: String, id: String = "sample", demos: String = "[uts]", body: String = "# 제목\n\n본문.\n\n:::demo uts")
+        -> String
+    {
         """
         ---
         id: \(id)
@@ -53,13 +55,18 @@ import Testing
         #expect(entries.map(\.folder) == ["01-good", "02-no-english", "03-bad-yaml", "04-unknown-demo", "05-bad-quiz"])
         #expect(entries[0].lesson != nil)
         #expect(entries[1].lesson == nil)
-        #expect(entries[1].diagnostics.map(\.description) == ["02-no-english/lesson.en.md:1: missing lesson.en.md: every lesson needs both lesson.ko.md and lesson.en.md"])
+        #expect(
+            entries[1].diagnostics.map(\.description) == [
+                "02-no-english/lesson.en.md:1: missing lesson.en.md: every lesson needs both lesson.ko.md and lesson.en.md"
+            ])
         #expect(entries[2].lesson == nil)
         #expect(entries[2].diagnostics.first?.file == "03-bad-yaml/lesson.ko.md")
         #expect(entries[2].diagnostics.first?.line == 4)
         #expect(entries[2].diagnostics.first?.message.hasSuffix("started on line 3)") == true)
         #expect(entries[3].lesson == nil)
-        #expect(entries[3].diagnostics.map(\.description).contains("04-unknown-demo/lesson.ko.md:7: unknown demo 'warp' in demos:; known demos: uts"))
+        #expect(
+            entries[3].diagnostics.map(\.description).contains(
+                "04-unknown-demo/lesson.ko.md:7: unknown demo 'warp' in demos:; known demos: uts"))
         #expect(entries[4].lesson == nil)
         #expect(entries[4].diagnostics.map(\.description) == ["05-bad-quiz/quiz.yaml:1: expected a non-empty 'questions:' list"])
     }
@@ -86,7 +93,8 @@ import Testing
 
     /// The lessons that ship must load cleanly, in both languages.
     @Test func shippedLessonsAreClean() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Lessons")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Lessons")
         let entries = LessonLoader(directory: root, knownDemos: ["uts"]).loadAll()
         #expect(!entries.isEmpty)
         for entry in entries {

@@ -57,7 +57,8 @@ import Testing
         #expect(ProgressStore.defaultDirectory(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/home/u"]).path == "/x/data/ctutor")
         #expect(ProgressStore.defaultDirectory(environment: ["HOME": "/home/u"]).path == "/home/u/.local/share/ctutor")
         // A relative XDG_DATA_HOME is invalid per the spec and ignored.
-        #expect(ProgressStore.defaultDirectory(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"]).path == "/home/u/.local/share/ctutor")
+        #expect(
+            ProgressStore.defaultDirectory(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"]).path == "/home/u/.local/share/ctutor")
     }
 
     @Test func statusFollowsReadingAndQuiz() {

@@ -29,22 +29,25 @@ import Testing
     }
 
     #if canImport(Glibc)
-        /// Our table must agree with the C library the terminal side uses.
-        @Test func agreesWithGlibcWcwidthUnderCUTF8() throws {
-            let previous = String(cString: setlocale(LC_CTYPE, nil))
-            defer { setlocale(LC_CTYPE, previous) }
-            try #require(setlocale(LC_CTYPE, "C.UTF-8") != nil, "C.UTF-8 locale is not available")
-            var samples: [UInt32] = Array(0x20...0x7E) + Array(0x3131...0x318E) + [0x00E9, 0x2500, 0x2502, 0x2022, 0x25B2, 0x4E00, 0x9FA5, 0x1F600, 0xFF01, 0x0301, 0x1161, 0x11A8]
-            samples += stride(from: 0xAC00, through: 0xD7A3, by: 97).map { UInt32($0) }
-            var mismatches: [String] = []
-            for value in samples {
-                let scalar = Unicode.Scalar(value)!
-                let expected = Int(ctutor_wcwidth(value))
-                if DisplayWidth.of(scalar) != expected {
-                    mismatches.append(String(format: "U+%04X ours %d glibc %d", value, DisplayWidth.of(scalar), expected))
-                }
+    /// Our table must agree with the C library the terminal side uses.
+    @Test func agreesWithGlibcWcwidthUnderCUTF8() throws {
+        let previous = String(cString: setlocale(LC_CTYPE, nil))
+        defer { setlocale(LC_CTYPE, previous) }
+        try #require(setlocale(LC_CTYPE, "C.UTF-8") != nil, "C.UTF-8 locale is not available")
+        var samples: [UInt32] =
+            Array(0x20...0x7E) + Array(0x3131...0x318E) + [
+                0x00E9, 0x2500, 0x2502, 0x2022, 0x25B2, 0x4E00, 0x9FA5, 0x1F600, 0xFF01, 0x0301, 0x1161, 0x11A8,
+            ]
+        samples += stride(from: 0xAC00, through: 0xD7A3, by: 97).map { UInt32($0) }
+        var mismatches: [String] = []
+        for value in samples {
+            let scalar = Unicode.Scalar(value)!
+            let expected = Int(ctutor_wcwidth(value))
+            if DisplayWidth.of(scalar) != expected {
+                mismatches.append(String(format: "U+%04X ours %d glibc %d", value, DisplayWidth.of(scalar), expected))
             }
-            #expect(mismatches.isEmpty, "\(mismatches)")
         }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+    }
     #endif
 }
