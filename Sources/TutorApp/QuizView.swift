@@ -27,13 +27,7 @@ enum QuizView {
             lines += TextWrap.wrap([Span(UIText.quizPickSeveral.text(language), Theme.dim)], width: width)
         }
         lines.append([])
-        let options: [String]
-        if case .trueFalse = question.answer {
-            options = [UIText.quizTrue.text(language), UIText.quizFalse.text(language)]
-        } else {
-            options = question.choices.map { $0[language] }
-        }
-        for (index, option) in options.enumerated() {
+        for (index, option) in question.options(language).enumerated() {
             let pointer = index == quiz.cursor && quiz.submitted == nil ? "›" : " "
             var box = ""
             if question.allowsSeveral { box = quiz.marked.contains(index) || quiz.submitted?.contains(index) == true ? "[x] " : "[ ] " }

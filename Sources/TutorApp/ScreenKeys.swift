@@ -20,7 +20,7 @@ enum MenuKeys {
         case .enter, .right:
             guard state.entries.indices.contains(state.menuSelection) else { return [] }
             guard state.entries[state.menuSelection].lesson != nil else {
-                state.notice = Localized(ko: UIText.brokenLessonTitle.text(.ko), en: UIText.brokenLessonTitle.text(.en))
+                state.notice = UIText.brokenLessonTitle.localized
                 return []
             }
             state.reader = ReaderState(entryIndex: state.menuSelection)
@@ -51,7 +51,7 @@ enum ReaderKeys {
             return [.runDemo(demo)]
         case .character("t"):
             guard let quiz = lesson.quiz, !quiz.questions.isEmpty else {
-                state.notice = Localized(ko: UIText.readerNoQuiz.text(.ko), en: UIText.readerNoQuiz.text(.en))
+                state.notice = UIText.readerNoQuiz.localized
                 return []
             }
             state.quiz = QuizState(entryIndex: reader.entryIndex)

@@ -44,6 +44,12 @@ public struct Question: Equatable, Sendable {
         }
     }
 
+    /// The texts the learner picks from: the choices, or True and False.
+    public func options(_ language: Language) -> [String] {
+        if case .trueFalse = answer { return [UIText.quizTrue.text(language), UIText.quizFalse.text(language)] }
+        return choices.map { $0[language] }
+    }
+
     public var allowsSeveral: Bool {
         if case .multiple = answer { return true }
         return false

@@ -70,6 +70,9 @@ public enum UIText: CaseIterable, Sendable {
         return language == .ko ? pair.ko : pair.en
     }
 
+    /// The text in both languages, for values that are rendered later.
+    public var localized: Localized { Localized(ko: text(.ko), en: text(.en)) }
+
     /// The text with `%d` and `%@` filled in order.
     public func format(_ language: Language, _ arguments: CustomStringConvertible...) -> String {
         var result = ""

@@ -47,13 +47,7 @@ struct ReadCommand: ParsableCommand {
             print("")
             print(UIText.quizQuestion.format(language, index + 1, found.quiz!.questions.count))
             print(question.prompt[language])
-            let options: [String]
-            if case .trueFalse = question.answer {
-                options = [UIText.quizTrue.text(language), UIText.quizFalse.text(language)]
-            } else {
-                options = question.choices.map { $0[language] }
-            }
-            for (number, option) in options.enumerated() { print("  \(number + 1). \(option)") }
+            for (number, option) in question.options(language).enumerated() { print("  \(number + 1). \(option)") }
         }
     }
 }
