@@ -22,7 +22,7 @@ enum QuizView {
         let question = questions[quiz.questionIndex]
         lines.append([Span(UIText.quizQuestion.format(language, quiz.questionIndex + 1, questions.count), Theme.heading2)])
         lines.append([])
-        lines += TextWrap.wrap([Span(question.prompt[language], Theme.bold)], width: width)
+        lines += TextWrap.wrap(LessonLayout.spans(Inlines(markdown: question.prompt[language]), base: Theme.bold), width: width)
         if question.allowsSeveral && quiz.submitted == nil {
             lines += TextWrap.wrap([Span(UIText.quizPickSeveral.text(language), Theme.dim)], width: width)
         }
@@ -44,7 +44,8 @@ enum QuizView {
             }
             let label = "\(pointer) \(index + 1). \(box)"
             let indent = String(repeating: " ", count: DisplayWidth.of(label))
-            lines += LessonLayout.hanging([Span(option + verdict, style)], first: Span(label, style), rest: Span(indent), width: width)
+            let text = LessonLayout.spans(Inlines(markdown: option), base: style) + [Span(verdict, style)]
+            lines += LessonLayout.hanging(text, first: Span(label, style), rest: Span(indent), width: width)
         }
         if let submitted = quiz.submitted {
             lines.append([])
@@ -52,7 +53,7 @@ enum QuizView {
             lines.append([
                 Span(correct ? UIText.quizCorrect.text(language) : UIText.quizWrong.text(language), correct ? Theme.ok : Theme.bad)
             ])
-            lines += TextWrap.wrap(question.explanation[language], width: width)
+            lines += TextWrap.wrap(LessonLayout.spans(Inlines(markdown: question.explanation[language])), width: width)
         }
         ScrollView.draw(lines, scroll: max(0, lines.count - area.height), area, &buffer)
     }

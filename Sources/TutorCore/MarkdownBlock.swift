@@ -41,6 +41,12 @@ public enum Block: Equatable, Sendable {
 }
 
 extension Array where Element == InlineRun {
+    /// Parses one line of inline markup (`**bold**`, `` `code` ``, links), as in
+    /// quiz prompts and explanations.
+    public init(markdown: String) {
+        self = InlineParser.parse(markdown).0
+    }
+
     /// The text without markup, for plain output and tests.
     public var plainText: String {
         map { run in

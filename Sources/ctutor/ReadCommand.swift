@@ -46,8 +46,10 @@ struct ReadCommand: ParsableCommand {
             let language = context.language
             print("")
             print(UIText.quizQuestion.format(language, index + 1, found.quiz!.questions.count))
-            print(question.prompt[language])
-            for (number, option) in question.options(language).enumerated() { print("  \(number + 1). \(option)") }
+            print(Inlines(markdown: question.prompt[language]).plainText)
+            for (number, option) in question.options(language).enumerated() {
+                print("  \(number + 1). \(Inlines(markdown: option).plainText)")
+            }
         }
     }
 }

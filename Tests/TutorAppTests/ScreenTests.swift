@@ -79,3 +79,16 @@ import TutorUI
         #expect(buffer.lines[0].contains("Sample lesson"))
     }
 }
+
+@Suite struct QuizMarkupTests {
+    @Test func inlineCodeInAPromptIsStyledNotShownAsBackticks() throws {
+        var state = Fixture.state(.en)
+        Fixture.press([.enter, .character("t")], &state)
+        let buffer = AppView.render(state)
+        let row = try #require((0..<buffer.size.rows).first { buffer.text(row: $0).contains("uname -n") })
+        #expect(!buffer.text(row: row).contains("`"))
+        let text = buffer.text(row: row)
+        let column = text.distance(from: text.startIndex, to: try #require(text.range(of: "uname -n")).lowerBound)
+        #expect(buffer[column, row].style.foreground == Theme.inlineCode.foreground)
+    }
+}
