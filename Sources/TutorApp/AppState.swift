@@ -71,7 +71,13 @@ public struct AppState: Equatable, Sendable {
     }
 
     /// Rows between the title bar and the status bar.
-    public var contentHeight: Int { max(1, size.rows - 2 - (notice == nil ? 0 : 1)) }
+    public var contentHeight: Int { max(1, size.rows - 2 - noticeLines.count) }
+
+    /// The notice wrapped above the status bar: up to three lines, so a path in it stays readable.
+    public var noticeLines: [StyledLine] {
+        guard let notice else { return [] }
+        return Array(TextWrap.wrap(notice[language], width: max(1, size.columns - 2)).prefix(3))
+    }
 
     /// Width of lesson text: the window less margins, capped for readability.
     public var textWidth: Int { min(size.columns - 4, LessonLayout.maxTextWidth) }

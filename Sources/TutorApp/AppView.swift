@@ -34,10 +34,11 @@ public enum AppView {
             keys = state.quiz?.submitted == nil ? .keysQuiz : .keysQuizAnswered
         }
         drawTitleBar(state, location: location, &buffer)
-        if let notice = state.notice {
-            let y = state.size.rows - 2
+        let notice = state.noticeLines
+        for (offset, line) in notice.enumerated() {
+            let y = state.size.rows - 1 - notice.count + offset
             buffer.fill(Rect(x: 0, y: y, width: state.size.columns, height: 1), style: Theme.notice)
-            buffer.put(" " + TextWrap.truncate(notice[state.language], width: state.size.columns - 2), x: 0, y: y, style: Theme.notice)
+            buffer.put(" " + line.plainText, x: 0, y: y, style: Theme.notice)
         }
         let statusY = state.size.rows - 1
         buffer.fill(Rect(x: 0, y: statusY, width: state.size.columns, height: 1), style: Theme.bar)

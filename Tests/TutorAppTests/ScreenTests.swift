@@ -92,3 +92,16 @@ import TutorUI
         #expect(buffer[column, row].style.foreground == Theme.inlineCode.foreground)
     }
 }
+
+@Suite struct NoticeTests {
+    @Test func aLongNoticeWrapsAboveTheStatusBarAndShrinksTheContent() throws {
+        var state = Fixture.state(.en)
+        let path = "/home/student/.local/share/ctutor/progress.json.corrupt-2026-11-29T185150Z"
+        state.notice = Localized(ko: "진도 파일을 \(path) 로 옮겼습니다", en: "The progress file could not be read; it was moved to \(path).")
+        #expect(state.contentHeight == 24 - 2 - 2)
+        let lines = AppView.render(state).lines
+        #expect(lines[22].hasSuffix(path + "."))
+        #expect(lines[21].hasPrefix(" The progress file"))
+        #expect(lines[23].contains("q quit"))
+    }
+}
