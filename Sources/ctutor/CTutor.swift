@@ -6,6 +6,7 @@ import TutorCore
 struct CTutor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ctutor",
+        version: "0.1.0",
         abstract: "A terminal tutor: how a computer runs programs, and how containers are built from that.",
         discussion: """
             Run `ctutor` in a terminal for the full-screen tutor (Korean and English; press l to switch).

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Captures what a learner sees, from the real release binary in tmux, into
+# Assets/screens/: the menu, a lesson page, the demo report and a quiz answer,
+# in Korean and English, at 80x24 and 120x36. The demo screens show this
+# machine's real hostname, namespace inodes and PIDs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v tmux >/dev/null || { echo "capture: needs tmux" >&2; exit 1; }
+make --no-print-directory build >/dev/null
+bin=$PWD/.build/release/ctutor
+work=$(mktemp -d)
+socket=
+trap '[ -z "$socket" ] || tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+capture() { # language, columns, rows
+    local lang=$1 size=$2x$3
+    socket=ctutor-capture-$$-$lang-$size
+    tmux -L "$socket" new-session -d -s main -x "$2" -y "$3" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
+        TERM=tmux-256color CTUTOR_LESSONS="$PWD/Lessons" XDG_DATA_HOME="$work/$lang-$size" "$bin" --lang "$lang"
+    shot() { sleep 0.6; tmux -L "$socket" capture-pane -p -t main | sed 's/[[:space:]]*$//' > "Assets/screens/$1-$lang-$size.txt"; }
+    shot menu
+    tmux -L "$socket" send-keys -t main Enter NPage; shot reader
+    tmux -L "$socket" send-keys -t main d; shot demo
+    tmux -L "$socket" send-keys -t main Escape t 2; shot quiz
+    tmux -L "$socket" kill-server
+    socket=
+}
+
+for lang in ko en; do
+    capture "$lang" 80 24
+    capture "$lang" 120 36
+done
+ls Assets/screens
