@@ -6,12 +6,12 @@ import TutorCore
 struct CTutor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ctutor",
-        version: "0.1.0",
         abstract: "A terminal tutor: how a computer runs programs, and how containers are built from that.",
         discussion: """
             Run `ctutor` in a terminal for the full-screen tutor (Korean and English; press l to switch).
             Every lesson has a real demo that runs on this machine's kernel: try `ctutor demo uts`.
             """,
+        version: "0.1.0",
         subcommands: [LessonsCommand.self, ReadCommand.self, DemoCommand.self, DoctorCommand.self, LintCommand.self]
     )
 
