@@ -3,8 +3,7 @@ import TutorUI
 /// The styles every view uses, in one place. Colors are dropped by the terminal
 /// backend under `NO_COLOR` or on a mono terminal; bold and reverse remain.
 public enum Theme {
-    public static let bar = Style(foreground: .black, background: .cyan, reverse: false)
-    public static let barMono = Style(reverse: true)
+    public static let bar = Style(foreground: .black, background: .cyan)
     public static let body = Style.plain
     public static let heading1 = Style(foreground: .cyan, bold: true)
     public static let heading2 = Style(foreground: .yellow, bold: true)

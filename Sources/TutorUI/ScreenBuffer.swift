@@ -26,8 +26,6 @@ public struct ScreenBuffer: Equatable, Sendable {
         self.cells = Array(repeating: .blank, count: max(0, size.columns * size.rows))
     }
 
-    public var bounds: Rect { Rect(x: 0, y: 0, width: size.columns, height: size.rows) }
-
     public subscript(x: Int, y: Int) -> Cell {
         cells[y * size.columns + x]
     }
@@ -69,15 +67,6 @@ public struct ScreenBuffer: Equatable, Sendable {
         for row in max(0, rect.y)..<min(size.rows, rect.maxY) {
             for column in max(0, rect.x)..<min(size.columns, rect.maxX) {
                 setCell(Cell(text: " ", style: style), x: column, y: row)
-            }
-        }
-    }
-
-    /// Sets the style of existing cells in a rectangle, keeping their text.
-    public mutating func restyle(_ rect: Rect, _ transform: (inout Style) -> Void) {
-        for row in max(0, rect.y)..<min(size.rows, rect.maxY) {
-            for column in max(0, rect.x)..<min(size.columns, rect.maxX) {
-                transform(&cells[row * size.columns + column].style)
             }
         }
     }
