@@ -84,7 +84,7 @@ final class TmuxSession {
         try command([
             "new-session", "-d", "-s", "main", "-x", "\(columns)", "-y", "\(rows)", "env", "-i",
             "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "HOME=\(directory.path)", "LANG=C.UTF-8", "TERM=tmux-256color",
-            "XDG_DATA_HOME=\(directory.path)/data", "CTUTOR_LESSONS=\(Binary.lessons)", "PS1=$ ",
+            "XDG_DATA_HOME=\(directory.path)/data", "HISTFILE=/dev/null", "CTUTOR_LESSONS=\(Binary.lessons)", "PS1=$ ",
             "bash", "--norc", "--noprofile",
         ])
     }
