@@ -135,6 +135,9 @@ static int child_main(void *arg) {
 
     reset_signals();
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) child_fail(args, "prctl", errno);
+    /* A name of its own: `ps` shows it during --hold, and `ctutor doctor --cleanup`
+       recognises a leftover by it. */
+    prctl(PR_SET_NAME, CTUTOR_NS_CHILD_NAME, 0, 0, 0);
     /*
      * If the parent died before prctl, we were reparented and will never get the
      * signal. In a new PID namespace getppid() is 0 either way; there, the end of

@@ -6,7 +6,8 @@ import TutorCore
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Show what this machine allows (root, user namespaces, cgroups, overlayfs) and how to enable what it doesn't."
+        abstract: "Show what this machine allows (root, user namespaces, cgroups, overlayfs) and how to enable what it doesn't.",
+        discussion: "With --cleanup, also removes demo processes a crashed run left behind (named ctutor-demo, no longer a child of ctutor)."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -14,22 +15,38 @@ struct DoctorCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Remove leftovers of crashed runs (orphaned ctutor-demo processes).")
+    var cleanup = false
+
     func run() throws {
         let language = Language.resolve(explicit: global.lang, environment: ProcessInfo.processInfo.environment)
         let facts = MachineProbe.current().facts
+        let leftovers = cleanup ? LeftoverSweep.sweep() : LeftoverSweep.survey()
+        let leftoverLabel = Localized(ko: "남은 데모 프로세스", en: "Leftover demo processes")
+        let leftoversOK = leftovers.remaining.isEmpty
+        let leftoverRemedy = leftoversOK ? nil : Localized(ko: "ctutor doctor --cleanup 으로 정리하세요", en: "Run ctutor doctor --cleanup")
         if json {
-            let objects = facts.map { fact -> [String: Any] in
+            var objects = facts.map { fact -> [String: Any] in
                 var object: [String: Any] = ["id": fact.id, "label": fact.label[language], "value": fact.value[language], "ok": fact.ok]
                 if let remedy = fact.remedy { object["remedy"] = remedy[language] }
                 return object
             }
+            var leftoverObject: [String: Any] = [
+                "id": "leftovers", "label": leftoverLabel[language], "value": leftovers.summary[language], "ok": leftoversOK,
+                "found": leftovers.found.map(\.pid), "remaining": leftovers.remaining, "swept": leftovers.swept,
+            ]
+            if let leftoverRemedy { leftoverObject["remedy"] = leftoverRemedy[language] }
+            objects.append(leftoverObject)
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
-            return
+        } else {
+            for fact in facts {
+                print("\(fact.ok ? "ok " : "no ") \(fact.label[language]): \(fact.value[language])")
+                if let remedy = fact.remedy { print("     → \(remedy[language])") }
+            }
+            print("\(leftoversOK ? "ok " : "no ") \(leftoverLabel[language]): \(leftovers.summary[language])")
+            if let leftoverRemedy { print("     → \(leftoverRemedy[language])") }
         }
-        for fact in facts {
-            print("\(fact.ok ? "ok " : "no ") \(fact.label[language]): \(fact.value[language])")
-            if let remedy = fact.remedy { print("     → \(remedy[language])") }
-        }
+        if cleanup && !leftovers.remaining.isEmpty { throw ExitCode(1) }
     }
 }

@@ -12,6 +12,9 @@
 #define CTUTOR_CLONE_NEWUSER 0x10000000
 #define CTUTOR_CLONE_NEWPID 0x20000000
 
+/* The child's process name (/proc/<pid>/comm), at most 15 bytes. */
+#define CTUTOR_NS_CHILD_NAME "ctutor-demo"
+
 /* The longest line the child writes to the report pipe, newline included. */
 #define CTUTOR_NS_CHILD_REPORT_MAX 512
 
