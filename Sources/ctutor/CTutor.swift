@@ -26,10 +26,14 @@ struct CTutor: ParsableCommand {
         try TUISession(context: context).run(openLesson: nil)
     }
 
+    static var commandNames: [String] {
+        configuration.subcommands.compactMap { $0.configuration.commandName }
+    }
+
     /// Lets global options come before the subcommand (`ctutor --lang ko lessons`)
     /// by moving them after it, where ArgumentParser reads them.
     static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
-        let names = Set(configuration.subcommands.map { $0._commandName })
+        let names = Set(commandNames)
         guard let commandIndex = arguments.firstIndex(where: { names.contains($0) }), commandIndex > 0 else { return arguments }
         let before = Array(arguments[..<commandIndex])
         let valueOptions: Set<String> = ["--lang", "--lessons"]
@@ -51,11 +55,8 @@ struct CTutor: ParsableCommand {
 
     static func main() {
         let arguments = reorderGlobalOptions(Array(CommandLine.arguments.dropFirst()))
-        let commands = configuration.subcommands.map { $0._commandName }
-        if let first = arguments.first(where: { !$0.hasPrefix("-") }), !commands.contains(first),
-            !["help"].contains(first), arguments.first == first
-        {
-            printError("ctutor: unknown command '\(first)'. Commands: \(commands.joined(separator: ", ")); see `ctutor --help`.")
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !commandNames.contains(first) {
+            printError("ctutor: unknown command '\(first)'. Commands: \(commandNames.joined(separator: ", ")); see `ctutor --help`.")
             Foundation.exit(64)
         }
         do {
