@@ -1,7 +1,8 @@
 import TutorUI
 
-/// Lays out a table within a width: columns get their natural width when it fits,
-/// otherwise the widest columns shrink and their cells wrap.
+/// Lays out a table within a width: columns get their natural width when it fits;
+/// otherwise columns that can wrap between words give way first, and only then
+/// are long words (inode numbers, paths) broken.
 enum TableLayout {
     static func lines(header: [StyledLine], rows: [[StyledLine]], width: Int) -> [StyledLine] {
         let columns = header.count
@@ -11,8 +12,16 @@ enum TableLayout {
             all.map { $0.indices.contains(column) ? $0[column].displayWidth : 0 }.max() ?? 0
         }
         widths = widths.map { max(1, $0) }
+        let longestWord = (0..<columns).map { column in
+            all.map { row in
+                row.indices.contains(column) ? row[column].plainText.split(separator: " ").map { DisplayWidth.of($0) }.max() ?? 0 : 0
+            }.max() ?? 0
+        }
         let frame = columns * 3 + 1
-        while widths.reduce(0, +) + frame > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 {
+        while widths.reduce(0, +) + frame > width {
+            let slack = widths.indices.filter { widths[$0] > longestWord[$0] }
+            let candidates = slack.isEmpty ? widths.indices.filter { widths[$0] > 4 } : slack
+            guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
             widths[widest] -= 1
         }
         func border(_ left: String, _ middle: String, _ right: String) -> StyledLine {

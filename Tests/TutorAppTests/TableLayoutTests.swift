@@ -1,0 +1,34 @@
+import Testing
+import TutorUI
+
+@testable import TutorApp
+
+@Suite struct TableLayoutTests {
+    private func text(_ lines: [StyledLine]) -> [String] { lines.map(\.plainText) }
+
+    @Test func naturalWidthsWhenTheTableFits() {
+        let lines = TableLayout.lines(header: [[Span("a")], [Span("bb")]], rows: [[[Span("ccc")], [Span("d")]]], width: 40)
+        #expect(text(lines) == ["┌─────┬────┐", "│ a   │ bb │", "├─────┼────┤", "│ ccc │ d  │", "└─────┴────┘"])
+    }
+
+    @Test func wordsWrapBeforeATokenIsBroken() {
+        let lines = TableLayout.lines(
+            header: [[Span("Observed")], [Span("Host")]], rows: [[[Span("UTS namespace")], [Span("uts:[4026531838]")]]], width: 32)
+        #expect(
+            text(lines) == [
+                "┌───────────┬──────────────────┐",
+                "│ Observed  │ Host             │",
+                "├───────────┼──────────────────┤",
+                "│ UTS       │ uts:[4026531838] │",
+                "│ namespace │                  │",
+                "└───────────┴──────────────────┘",
+            ])
+        for line in lines { #expect(line.displayWidth <= 32) }
+    }
+
+    @Test func koreanCellsKeepTheFrameAligned() {
+        let lines = TableLayout.lines(header: [[Span("이름")], [Span("뜻")]], rows: [[[Span("uts")], [Span("호스트 이름")]]], width: 40)
+        let widths = Set(lines.map(\.displayWidth))
+        #expect(widths.count == 1, "every row of the table is as wide as the frame: \(text(lines))")
+    }
+}
