@@ -18,10 +18,10 @@ public enum AppView {
             MenuView.draw(state, content, &buffer)
             keys = .keysMenu
         case .reader:
-            let total = state.readerLines().count
-            ScrollView.draw(state.readerLines(), scroll: state.reader?.scroll ?? 0, content, &buffer)
+            let lines = state.readerLines()
+            ScrollView.draw(lines, scroll: state.reader?.scroll ?? 0, content, &buffer)
             keys = .keysReader
-            location = percent(state.reader?.scroll ?? 0, total: total, page: content.height)
+            location = percent(state.reader?.scroll ?? 0, total: lines.count, page: content.height)
         case .demo:
             if state.demo?.report == nil {
                 buffer.put(UIText.demoRunning.text(state.language), x: 2, y: content.y + 1, style: Theme.warning)

@@ -61,14 +61,14 @@ enum ReaderKeys {
             let total = state.readerLines().count
             guard let offset = Reducer.scrolled(reader.scroll, by: key, page: state.contentHeight, total: total) else { return [] }
             state.reader?.scroll = offset
-            return markReadIfAtEnd(&state)
+            return markReadIfAtEnd(&state, total: total)
         }
     }
 
     /// Reaching the last page marks the lesson read (once).
-    static func markReadIfAtEnd(_ state: inout AppState) -> [Effect] {
+    static func markReadIfAtEnd(_ state: inout AppState, total: Int? = nil) -> [Effect] {
         guard let reader = state.reader, let lesson = state.openLesson else { return [] }
-        let total = state.readerLines().count
+        let total = total ?? state.readerLines().count
         guard reader.scroll + state.contentHeight >= total, !state.progress[lesson: lesson.id].finishedReading else { return [] }
         state.progress[lesson: lesson.id].finishedReading = true
         state.progress[lesson: lesson.id].updated = Date()
