@@ -13,6 +13,10 @@ import Glibc
 /// reparented to init or a subreaper does not. A demo child normally dies with its
 /// parent (`PR_SET_PDEATHSIG`) or when its sync socket closes: this is a safety net.
 public enum LeftoverSweep {
+    #if os(Linux)
+    private static let childName = String(cString: CTUTOR_NS_CHILD_NAME)
+    #endif
+
     /// A process that looks left behind.
     public struct Leftover: Equatable, Sendable {
         public var pid: Int32
@@ -27,6 +31,14 @@ public enum LeftoverSweep {
         public var remaining: [Int32]
         /// Whether the leftovers were killed, or only looked for.
         public var swept: Bool
+
+        /// The result as a line of `ctutor doctor`.
+        public var fact: MachineFact {
+            let ok = remaining.isEmpty
+            return MachineFact(
+                id: "leftovers", label: Localized(ko: "남은 데모 프로세스", en: "Leftover demo processes"), value: summary, ok: ok,
+                remedy: ok ? nil : Localized(ko: "ctutor doctor --cleanup 으로 정리하세요", en: "Run ctutor doctor --cleanup"))
+        }
 
         public var summary: Localized {
             if found.isEmpty {
@@ -62,9 +74,9 @@ public enum LeftoverSweep {
             let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc")
         else { return [] }
         return entries.compactMap { Int32($0) }.sorted().compactMap { pid -> Leftover? in
-            guard comm(pid) == String(cString: CTUTOR_NS_CHILD_NAME),
+            guard comm(pid) == childName,
                 let uts = try? ProcFS.namespace(.uts, pid: pid).description, uts != ours,
-                let status = try? ProcFS.status(pid: pid), let parent = status.fields["PPid"].flatMap({ Int32($0) })
+                let parent = (try? ProcFS.status(pid: pid))?.parentPID
             else { return nil }
             let ownExe = try? ProcFS.readLink("/proc/\(pid)/exe")
             let parentExe = try? ProcFS.readLink("/proc/\(parent)/exe")
@@ -85,7 +97,7 @@ public enum LeftoverSweep {
             usleep(10_000)
             // A zombie has let go of its namespaces; only its parent can reap it.
             remaining = remaining.filter { pid in
-                comm(pid) == String(cString: CTUTOR_NS_CHILD_NAME) && (try? ProcFS.status(pid: pid))?.fields["State"]?.hasPrefix("Z") == false
+                comm(pid) == childName && (try? ProcFS.status(pid: pid))?.isZombie == false
             }
         }
         return Result(found: found, remaining: remaining, swept: true)

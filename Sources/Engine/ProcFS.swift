@@ -62,6 +62,12 @@ public struct ProcessStatus: Equatable, Sendable {
     /// user namespace.
     public var uids: [UInt32]? { numbers("Uid") }
 
+    /// `PPid`: the parent's PID, as seen from the reader's PID namespace.
+    public var parentPID: Int32? { (numbers("PPid") as [Int32]?)?.first }
+
+    /// `State` starts with `Z`: exited, waiting for its parent to reap it.
+    public var isZombie: Bool { fields["State"]?.hasPrefix("Z") == true }
+
     private func numbers<Number: FixedWidthInteger>(_ key: String) -> [Number]? {
         guard let value = fields[key] else { return nil }
         let numbers = value.split(whereSeparator: \.isWhitespace).map { Number($0) }

@@ -7,7 +7,8 @@ struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Show what this machine allows (root, user namespaces, cgroups, overlayfs) and how to enable what it doesn't.",
-        discussion: "With --cleanup, also removes demo processes a crashed run left behind (named ctutor-demo, no longer a child of ctutor)."
+        discussion:
+            "With --cleanup, also removes demo processes a crashed run left behind (named ctutor-demo, no longer a child of ctutor)."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -20,23 +21,19 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let language = Language.resolve(explicit: global.lang, environment: ProcessInfo.processInfo.environment)
-        let facts = MachineProbe.current().facts
         let leftovers = cleanup ? LeftoverSweep.sweep() : LeftoverSweep.survey()
-        let leftoverLabel = Localized(ko: "남은 데모 프로세스", en: "Leftover demo processes")
-        let leftoversOK = leftovers.remaining.isEmpty
-        let leftoverRemedy = leftoversOK ? nil : Localized(ko: "ctutor doctor --cleanup 으로 정리하세요", en: "Run ctutor doctor --cleanup")
+        let facts = MachineProbe.current().facts + [leftovers.fact]
         if json {
-            var objects = facts.map { fact -> [String: Any] in
+            let objects = facts.map { fact -> [String: Any] in
                 var object: [String: Any] = ["id": fact.id, "label": fact.label[language], "value": fact.value[language], "ok": fact.ok]
                 if let remedy = fact.remedy { object["remedy"] = remedy[language] }
+                if fact.id == leftovers.fact.id {
+                    object["found"] = leftovers.found.map(\.pid)
+                    object["remaining"] = leftovers.remaining
+                    object["swept"] = leftovers.swept
+                }
                 return object
             }
-            var leftoverObject: [String: Any] = [
-                "id": "leftovers", "label": leftoverLabel[language], "value": leftovers.summary[language], "ok": leftoversOK,
-                "found": leftovers.found.map(\.pid), "remaining": leftovers.remaining, "swept": leftovers.swept,
-            ]
-            if let leftoverRemedy { leftoverObject["remedy"] = leftoverRemedy[language] }
-            objects.append(leftoverObject)
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -44,8 +41,6 @@ struct DoctorCommand: ParsableCommand {
                 print("\(fact.ok ? "ok " : "no ") \(fact.label[language]): \(fact.value[language])")
                 if let remedy = fact.remedy { print("     → \(remedy[language])") }
             }
-            print("\(leftoversOK ? "ok " : "no ") \(leftoverLabel[language]): \(leftovers.summary[language])")
-            if let leftoverRemedy { print("     → \(leftoverRemedy[language])") }
         }
         if cleanup && !leftovers.remaining.isEmpty { throw ExitCode(1) }
     }

@@ -34,6 +34,17 @@ struct ProcFSParsingTests {
 
         """
 
+    @Test("PPid and a zombie State are read from status")
+    func parentAndZombie() {
+        let zombie = ProcessStatus(parsing: "Name:\tctutor-demo\nState:\tZ (zombie)\nPPid:\t1\n")
+        #expect(zombie.parentPID == 1)
+        #expect(zombie.isZombie)
+        let running = ProcessStatus(parsing: "State:\tS (sleeping)\nPPid:\t4242\n")
+        #expect(running.parentPID == 4242)
+        #expect(!running.isZombie)
+        #expect(ProcessStatus(parsing: "Name:\tx\n").parentPID == nil)
+    }
+
     @Test("NSpid lists the PID in every namespace, outermost first")
     func namespacePIDs() {
         let status = ProcessStatus(parsing: Self.status)
