@@ -27,7 +27,7 @@ test: test-deps build
 lint: build
 	$(BIN) lint Lessons
 
-bench: build
+bench:
 	scripts/bench.sh
 
 format:

@@ -25,21 +25,20 @@ if ! command -v apt-get >/dev/null 2>&1; then
     exit 1
 fi
 
-command=(apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}")
 echo "ctutor: installing ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 || true
-    "${command[@]}" >&2
+    as=(env DEBIAN_FRONTEND=noninteractive)
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    sudo DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 || true
-    sudo DEBIAN_FRONTEND=noninteractive "${command[@]}" >&2
+    as=(sudo DEBIAN_FRONTEND=noninteractive)
 elif command -v sudo >/dev/null 2>&1 && [ -t 0 ]; then
     echo "ctutor: sudo will ask for your password to install them." >&2
-    sudo apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 || true
-    sudo "${command[@]}" >&2
+    as=(sudo)
 else
     echo "ctutor: cannot install packages without root. Ask an administrator to run:" >&2
     echo "    sudo apt-get install -y ${missing[*]}" >&2
     exit 1
 fi
+# Wait for another apt (unattended upgrades) rather than fail on its lock.
+apt=(apt-get -o DPkg::Lock::Timeout=300)
+"${as[@]}" "${apt[@]}" update -qq >&2 || true
+"${as[@]}" "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >&2
