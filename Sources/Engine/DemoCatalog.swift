@@ -1,19 +1,39 @@
 import TutorCore
 
-/// The demos the engine can run, for `ctutor demo list`, the lessons and `lint`.
+/// A real demo: it runs on this machine's kernel and reports what it saw.
+public protocol Demo: Sendable {
+    /// The catalog entry: id, title, summary.
+    static var info: DemoInfo { get }
+
+    /// A demo with its defaults, in the mode `preference` asks for.
+    init(preference: ModePreference)
+
+    /// Runs the demo and releases everything it made before returning.
+    ///
+    /// - Parameter whileAlive: called once the observations are made, while the
+    ///   isolated processes are still alive (for `--hold`, or for a test to look for
+    ///   itself). If it throws, the report's `reason` says so and cleanup still happens.
+    func run(whileAlive: ((NamespaceChild) throws -> Void)?) -> DemoReport
+}
+
+/// The demos the engine can run, in course order, for `ctutor demo list`, the
+/// lessons and `lint`.
 public enum DemoCatalog {
-    public static let all: [DemoInfo] = [UTSNamespaceDemo.info]
+    public static let demos: [any Demo.Type] = [
+        UTSNamespaceDemo.self,
+    ]
+
+    public static var all: [DemoInfo] { demos.map { $0.info } }
+
+    /// The demo type with this id.
+    public static func demo(_ id: String) -> (any Demo.Type)? {
+        demos.first { $0.info.id == id }
+    }
 
     /// Runs the demo `id` with its defaults; `nil` for an id not in ``all``.
-    /// - Parameter whileAlive: see ``UTSNamespaceDemo/run(whileAlive:)``.
     public static func run(
         _ id: String, preference: ModePreference = .auto, whileAlive: ((NamespaceChild) throws -> Void)? = nil
     ) -> DemoReport? {
-        switch id {
-        case UTSNamespaceDemo.info.id:
-            UTSNamespaceDemo(preference: preference).run(whileAlive: whileAlive)
-        default:
-            nil
-        }
+        demo(id)?.init(preference: preference).run(whileAlive: whileAlive)
     }
 }

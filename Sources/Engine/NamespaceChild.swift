@@ -10,6 +10,14 @@ import Glibc
 public struct NamespaceChild: Equatable, Sendable {
     /// The child's PID in the host's PID namespace.
     public var pid: Int32
+    /// Other processes of the same demo that are alive too (a second namespace, the
+    /// other copies of a program), by host PID.
+    public var others: [Int32]
+
+    public init(pid: Int32, others: [Int32] = []) {
+        self.pid = pid
+        self.others = others
+    }
 }
 
 #if os(Linux)
@@ -153,6 +161,10 @@ struct ChildExit: Equatable {
     }
 
     /// `ok`, or what was left behind.
-    var cleanup: String { gone ? "ok" : "process \(pid) is still in /proc" }
+    var cleanup: CleanupItem {
+        CleanupItem(
+            Localized(ko: "자식 프로세스 \(pid)와 그 네임스페이스", en: "child process \(pid) and its namespaces"),
+            released: gone)
+    }
 }
 #endif

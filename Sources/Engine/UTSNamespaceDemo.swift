@@ -10,7 +10,7 @@ import Glibc
 ///
 /// The evidence is read by the parent from `/proc/<pid>`, not taken from the child's
 /// word; where the child reports too, the two must agree.
-public struct UTSNamespaceDemo: Sendable {
+public struct UTSNamespaceDemo: Demo {
     /// The catalog entry.
     public static let info = DemoInfo(
         id: "uts",
@@ -27,6 +27,10 @@ public struct UTSNamespaceDemo: Sendable {
 
     /// - Precondition: `hostname` is 1 to 64 bytes with no whitespace (what `sethostname` accepts
     ///   and the child's one-line report can carry).
+    public init(preference: ModePreference) {
+        self.init(hostname: "ctutor-demo", preference: preference)
+    }
+
     public init(hostname: String = "ctutor-demo", preference: ModePreference = .auto) {
         precondition(
             (1...64).contains(hostname.utf8.count) && !hostname.contains(where: \.isWhitespace),
@@ -105,7 +109,7 @@ extension UTSNamespaceDemo {
                     ko: "/proc/\(pid) 디렉터리가 사라짐: 네임스페이스도 마지막 프로세스와 함께 사라짐",
                     en: "/proc/\(pid) is gone: the namespaces died with their last process"))
         }
-        report.cleanup = exit.cleanup
+        report.cleanup.append(exit.cleanup)
         return report
     }
 

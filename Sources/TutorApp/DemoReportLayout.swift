@@ -25,7 +25,7 @@ public enum DemoReportLayout {
                     item.differs
                     ? Span(UIText.demoDiffers.text(language), Theme.ok)
                     : Span(UIText.demoSame.text(language), Theme.dim)
-                return [[Span(item.label[language])], [Span(item.host)], [Span(item.inside, Theme.bold)], [verdict]]
+                return [[Span(item.label[language])], [Span(item.host ?? "")], [Span(item.inside ?? "", Theme.bold)], [verdict]]
             }
             lines += TableLayout.lines(header: header, rows: rows, width: width)
         }
@@ -51,8 +51,8 @@ public enum DemoReportLayout {
             }
         }
         lines.append([])
-        let cleanupStyle = report.cleanup == "ok" ? Theme.ok : Theme.bad
-        lines.append([Span(UIText.demoCleanup.text(language) + ": ", Theme.bold), Span(report.cleanup, cleanupStyle)])
+        let cleanupStyle = report.cleanedUp ? Theme.ok : Theme.bad
+        lines.append([Span(UIText.demoCleanup.text(language) + ": ", Theme.bold), Span(report.cleanupStatus, cleanupStyle)])
         return lines
     }
 }

@@ -42,7 +42,7 @@ public struct LessonEntry: Equatable, Sendable {
         case broken([Diagnostic])
     }
 
-    /// Folder name, e.g. `01-uts-namespace`.
+    /// Folder name, e.g. `04-uts-namespace`.
     public var folder: String
     public var state: State
     /// Problems that did not stop the lesson from loading.

@@ -19,7 +19,7 @@ public struct LessonLoader {
         return names.filter(Self.isLessonFolder).sorted().map { load(folder: $0) }
     }
 
-    /// A lesson folder's name starts with a number: `01-uts-namespace`.
+    /// A lesson folder's name starts with a number: `04-uts-namespace`.
     static func isLessonFolder(_ name: String) -> Bool {
         guard let first = name.first, first.isASCII, first.isNumber, name.contains("-") else { return false }
         return true

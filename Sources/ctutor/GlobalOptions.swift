@@ -54,7 +54,7 @@ struct AppContext {
         return loaded
     }
 
-    /// Finds a lesson by id, folder name or number (`uts-namespace`, `01-uts-namespace`, `1`).
+    /// Finds a lesson by id, folder name or number (`uts-namespace`, `04-uts-namespace`, `4`).
     /// A unique id prefix also works (`uts`).
     func findEntry(_ query: String, in entries: [LessonEntry]) -> LessonEntry? {
         let exact = entries.first { entry in

@@ -7,7 +7,7 @@ struct ReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read",
         abstract: "Show a lesson: in the tutor on a terminal, or as plain text.",
-        discussion: "LESSON is an id, a folder name or a number: `ctutor read uts-namespace`, `ctutor read 1`."
+        discussion: "LESSON is an id, a folder name or a number: `ctutor read uts-namespace`, `ctutor read 4`."
     )
 
     @OptionGroup var global: GlobalOptions

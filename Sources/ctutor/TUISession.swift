@@ -63,7 +63,7 @@ struct TUISession {
                 let report =
                     DemoCatalog.run(id)
                     ?? DemoReport(
-                        demo: id, title: Localized(id), mode: .unavailable, cleanup: "ok",
+                        demo: id, title: Localized(id), mode: .unavailable,
                         reason: Localized(ko: "이 ctutor 에는 '\(id)' 데모가 없습니다.", en: "This ctutor has no demo called '\(id)'."))
                 queue += Reducer.reduce(&state, .demoFinished(report))
             }

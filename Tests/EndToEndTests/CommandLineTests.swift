@@ -21,7 +21,7 @@ struct CommandLineTests {
         let ko = try run(Binary.path!, ["--lang", "ko", "read", "uts-namespace", "--plain", "--width", "61"], environment: environment)
         #expect(ko.status == 0)
         #expect(ko.stdout.contains("네임스페이스란?"))
-        let en = try run(Binary.path!, ["read", "1", "--plain", "--lang", "en"], environment: environment)
+        let en = try run(Binary.path!, ["read", "4", "--plain", "--lang", "en"], environment: environment)
         #expect(en.stdout.contains("What is a namespace?"))
     }
 
@@ -29,7 +29,7 @@ struct CommandLineTests {
         let result = try run(Binary.path!, ["lessons", "--json"], environment: environment)
         #expect(result.status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        #expect(list.first?["id"] as? String == "uts-namespace")
+        #expect(list.first?["id"] as? String == "operating-system")
         #expect(list.first?["status"] as? String == "new")
     }
 

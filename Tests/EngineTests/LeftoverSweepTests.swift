@@ -49,7 +49,7 @@ struct LeftoverSweepTests {
             #expect(Witness.exists(pid: child.pid))
             #expect(sweep?.found.contains { $0.pid == child.pid } == false)
         }
-        #expect(demoReport?.cleanup == "ok")
+        #expect(demoReport?.cleanupStatus == "ok")
         let result = try #require(sweep)
         #expect(result.swept)
         #expect(result.found.map(\.pid).contains(orphan.pid))

@@ -43,7 +43,7 @@ private func sight(_ child: NamespaceChild, hostname: String, hostHostname: Stri
 private func expectReport(_ report: DemoReport, matches seen: Sighting, hostname: String, hostHostname: String) {
     #expect(report.demo == "uts")
     #expect(report.reason == nil, "\(report.reason?.en ?? "")")
-    #expect(report.cleanup == "ok")
+    #expect(report.cleanupStatus == "ok")
     #expect(!Witness.exists(pid: seen.pid))
     #expect(Witness.hostname() == hostHostname)
     #expect(report.observation("hostname")?.host == hostHostname)
@@ -108,7 +108,7 @@ struct UTSNamespaceDemoRootTests {
         #expect(report.mode == .real)
         #expect(report.observation("hostname")?.inside == "ctutor-demo")
         #expect(report.observation("pid")?.host == pid.map { "\($0)" })
-        #expect(report.cleanup == "ok")
+        #expect(report.cleanupStatus == "ok")
     }
 
     @Test("a child that does not exit in time is killed and reaped")
@@ -121,7 +121,7 @@ struct UTSNamespaceDemoRootTests {
         }
         let childPID = try #require(pid)
         #expect(report.reason == nil)
-        #expect(report.cleanup == "ok")
+        #expect(report.cleanupStatus == "ok")
         #expect(!Witness.exists(pid: childPID))
         #expect(
             report.steps.map(\.en).contains(
@@ -147,11 +147,11 @@ struct UTSNamespaceDemoRootTests {
         #expect(interrupted.reason?.en.contains("Interrupted") == true)
         #expect(interrupted.mode != .unavailable)
         #expect(interrupted.observations.count >= 4, "observations made before the throw are kept")
-        #expect(interrupted.cleanup == "ok")
+        #expect(interrupted.cleanupStatus == "ok")
 
         let completed = UTSNamespaceDemo(preference: preference).run(whileAlive: watch)
         #expect(completed.reason == nil)
-        #expect(completed.cleanup == "ok")
+        #expect(completed.cleanupStatus == "ok")
 
         #expect(pids.count == 2)
         #expect(try Witness.isolatedChildren().isEmpty)
@@ -169,7 +169,7 @@ struct UTSNamespaceDemoUnprivilegedTests {
     func autoMode() throws {
         var pid: Int32?
         let report = UTSNamespaceDemo().run { pid = $0.pid }
-        #expect(report.cleanup == "ok")
+        #expect(report.cleanupStatus == "ok")
         switch report.mode {
         case .rootless:
             #expect(report.reason == nil, "\(report.reason?.en ?? "")")

@@ -37,7 +37,7 @@ import TutorUI
         var state = Fixture.state(.en)
         Fixture.press([.enter, .character("d")], &state)
         let report = DemoReport(
-            demo: "uts", title: Localized(ko: "UTS", en: "UTS namespace"), mode: .unavailable, cleanup: "ok",
+            demo: "uts", title: Localized(ko: "UTS", en: "UTS namespace"), mode: .unavailable,
             reason: Localized(ko: "이유", en: "clone(CLONE_NEWUSER) failed: Operation not permitted (EPERM)"),
             remedy: Localized(ko: "해결", en: "sudo sysctl -w kernel.unprivileged_userns_clone=1"))
         _ = Reducer.reduce(&state, .demoFinished(report))

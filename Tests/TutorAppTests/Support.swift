@@ -31,7 +31,7 @@ enum Fixture {
             Observation(id: "hostname", label: Localized(ko: "호스트 이름", en: "hostname"), host: "lab-01", inside: "ctutor-demo"),
             Observation(id: "pid", label: Localized(ko: "PID", en: "PID"), host: "4242", inside: "1"),
         ],
-        cleanup: "ok")
+        cleanup: [CleanupItem(Localized("child process 4242"), released: true)])
 }
 
 /// Compares screen text with a snapshot file in `__Snapshots__/`. Set
