@@ -6,107 +6,151 @@ import CShim
 import Glibc
 #endif
 
-/// Finds and removes what a crashed ctutor run could have left: a demo child
-/// (named `ctutor-demo`, in a UTS namespace other than ours) whose parent is no
-/// longer the program that cloned it. A clone shares its parent's executable, so a
-/// live demo's child and its parent have the same `/proc/<pid>/exe`; an orphan
-/// reparented to init or a subreaper does not. A demo child normally dies with its
-/// parent (`PR_SET_PDEATHSIG`) or when its sync socket closes: this is a safety net.
+/// Finds and releases what a killed ctutor run left behind, from the records runs
+/// keep in the state directory (``RunRecord``). A record whose owner (PID and start
+/// time) still runs belongs to a live run and is left alone. A recorded process is
+/// killed only through a pidfd whose process still has the recorded start time, so
+/// a PID the kernel has since given to another program is never touched.
 public enum LeftoverSweep {
-    #if os(Linux)
-    private static let childName = String(cString: CTUTOR_NS_CHILD_NAME)
-    #endif
-
-    /// A process that looks left behind.
+    /// A resource a dead run left, and whether it is gone.
     public struct Leftover: Equatable, Sendable {
-        public var pid: Int32
-        public var parentPID: Int32
-        public var uts: String
+        public var demo: String
+        public var resource: RunRecord.Resource
+        public var released: Bool
     }
 
     /// What a sweep found and did.
     public struct Result: Equatable, Sendable {
         public var found: [Leftover]
-        /// PIDs still present: after a sweep (should be none), or all of them after a survey.
-        public var remaining: [Int32]
-        /// Whether the leftovers were killed, or only looked for.
+        /// Whether the leftovers were released, or only looked for.
         public var swept: Bool
+
+        /// Leftovers still there: after a sweep (should be none), or all of them after a survey.
+        public var remaining: [Leftover] { found.filter { !$0.released } }
 
         /// The result as a line of `ctutor doctor`.
         public var fact: MachineFact {
             let ok = remaining.isEmpty
             return MachineFact(
-                id: "leftovers", label: Localized(ko: "남은 데모 프로세스", en: "Leftover demo processes"), value: summary, ok: ok,
+                id: "leftovers", label: Localized(ko: "남은 데모 자원", en: "Leftovers of demo runs"), value: summary,
+                ok: ok,
                 remedy: ok ? nil : Localized(ko: "ctutor doctor --cleanup 으로 정리하세요", en: "Run ctutor doctor --cleanup"))
         }
 
         public var summary: Localized {
             if found.isEmpty {
-                return Localized(ko: "남은 데모 프로세스가 없습니다", en: "no leftover demo processes")
+                return Localized(ko: "끝나지 않은 데모 실행의 흔적이 없습니다", en: "nothing left by an unfinished demo run")
             }
-            let pids = found.map { "\($0.pid)" }.joined(separator: ", ")
+            let list = found.map { $0.resource.description }.joined(separator: ", ")
             if !swept {
                 return Localized(
-                    ko: "부모 ctutor를 잃은 데모 프로세스 \(found.count)개(PID \(pids))",
-                    en: "\(found.count) leftover demo process(es) that lost their ctutor parent (PID \(pids))")
+                    ko: "중단된 데모 실행이 남긴 자원 \(found.count)개: \(list)",
+                    en: "\(found.count) resource(s) left by an interrupted demo run: \(list)")
             }
             if remaining.isEmpty {
-                return Localized(
-                    ko: "남아 있던 데모 프로세스 \(found.count)개(PID \(pids))를 SIGKILL로 정리했습니다",
-                    en: "removed \(found.count) leftover demo process(es) with SIGKILL (PID \(pids))")
+                return Localized(ko: "남은 자원 \(found.count)개를 정리했습니다: \(list)", en: "released \(found.count) leftover(s): \(list)")
             }
-            let left = remaining.map(String.init).joined(separator: ", ")
-            return Localized(
-                ko: "데모 프로세스를 정리하지 못했습니다: PID \(left)", en: "could not remove demo process(es): PID \(left)")
+            let left = remaining.map { $0.resource.description }.joined(separator: ", ")
+            return Localized(ko: "정리하지 못한 자원: \(left)", en: "could not release: \(left)")
         }
     }
 
     /// Looks for leftovers; changes nothing.
     public static func survey() -> Result {
-        let found = find()
-        return Result(found: found, remaining: found.map(\.pid), swept: false)
+        Result(found: deadRuns().flatMap { _, contents in
+            contents.resources.filter(stillThere).map { Leftover(demo: contents.demo, resource: $0, released: false) }
+        }, swept: false)
     }
 
-    /// The leftovers on this machine now.
-    static func find() -> [Leftover] {
-        #if os(Linux)
-        guard let ours = try? ProcFS.namespace(.uts).description,
-            let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc")
-        else { return [] }
-        return entries.compactMap { Int32($0) }.sorted().compactMap { pid -> Leftover? in
-            guard comm(pid) == childName,
-                let uts = try? ProcFS.namespace(.uts, pid: pid).description, uts != ours,
-                let parent = (try? ProcFS.status(pid: pid))?.parentPID
-            else { return nil }
-            let ownExe = try? ProcFS.readLink("/proc/\(pid)/exe")
-            let parentExe = try? ProcFS.readLink("/proc/\(parent)/exe")
-            return ownExe != nil && ownExe == parentExe ? nil : Leftover(pid: pid, parentPID: parent, uts: uts)
-        }
-        #else
-        return []
-        #endif
-    }
-
-    /// Kills every leftover with SIGKILL and checks that it is gone.
+    /// Releases every leftover of every dead run and removes records left empty.
     public static func sweep() -> Result {
-        let found = find()
-        #if os(Linux)
-        for leftover in found { kill(leftover.pid, SIGKILL) }
-        var remaining = found.map(\.pid)
-        for _ in 0..<100 where !remaining.isEmpty {
-            usleep(10_000)
-            // A zombie has let go of its namespaces; only its parent can reap it.
-            remaining = remaining.filter { pid in
-                comm(pid) == childName && (try? ProcFS.status(pid: pid))?.isZombie == false
+        var found: [Leftover] = []
+        for (file, contents) in deadRuns() {
+            var remaining: [RunRecord.Resource] = []
+            // Processes first: a mount or directory may be busy while they live.
+            let ordered = contents.resources.filter(\.isProcess) + contents.resources.filter { !$0.isProcess }
+            for resource in ordered where stillThere(resource) {
+                let released = release(resource)
+                found.append(Leftover(demo: contents.demo, resource: resource, released: released))
+                if !released { remaining.append(resource) }
+            }
+            if remaining.isEmpty {
+                unlink(file.path)
             }
         }
-        return Result(found: found, remaining: remaining, swept: true)
-        #else
-        return Result(found: found, remaining: [], swept: true)
-        #endif
+        return Result(found: found, swept: true)
     }
 
-    private static func comm(_ pid: Int32) -> String? {
-        (try? ProcFS.readFile("/proc/\(pid)/comm"))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Records whose owner no longer runs.
+    static func deadRuns() -> [(URL, RunRecord.Contents)] {
+        guard let directory = StateDirectory.runs(),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return [] }
+        return names.sorted().filter { $0.hasSuffix(".json") }.compactMap { name in
+            let file = directory.appendingPathComponent(name)
+            guard let contents = RunRecord.read(file) else { return nil }
+            let ownerAlive = ProcessStart.of(contents.ownerPID) == contents.ownerStart
+            return ownerAlive ? nil : (file, contents)
+        }
+    }
+
+    static func stillThere(_ resource: RunRecord.Resource) -> Bool {
+        switch resource {
+        case .process(let pid, let start):
+            return ProcessStart.of(pid) == start
+        case .directory(let path), .mount(let path):
+            return FileManager.default.fileExists(atPath: path)
+        case .messageQueue(let id):
+            var info = msqid_ds()
+            return msgctl(id, IPC_STAT, &info) == 0
+        }
+    }
+
+    static func release(_ resource: RunRecord.Resource) -> Bool {
+        switch resource {
+        case .process(let pid, let start):
+            return kill(pid: pid, start: start)
+        case .directory(let path):
+            try? FileManager.default.removeItem(atPath: path)
+        case .mount(let path):
+            umount2(path, Int32(MNT_DETACH))
+        case .messageQueue(let id):
+            msgctl(id, IPC_RMID, nil)
+        }
+        return !stillThere(resource)
+    }
+
+    /// SIGKILL through a pidfd, after checking that the pidfd's process is the recorded one.
+    static func kill(pid: Int32, start: UInt64) -> Bool {
+        let fd = ctutor_pidfd_open(pid)
+        guard fd >= 0 else { return ProcessStart.of(pid) != start }
+        defer { close(fd) }
+        // The pidfd pins this process: if its start time matches now, the signal reaches it.
+        guard ProcessStart.of(pid) == start else { return true }
+        _ = ctutor_pidfd_send_signal(fd, SIGKILL)
+        var pending = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        _ = poll(&pending, 1, 2000)
+        // A zombie has let go of its namespaces; only its parent can reap it.
+        for _ in 0..<200 {
+            if ProcessStart.of(pid) != start || (try? ProcFS.status(pid: pid))?.isZombie == true { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+}
+
+extension RunRecord.Resource: CustomStringConvertible {
+    var isProcess: Bool {
+        if case .process = self { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .process(let pid, _): "process \(pid)"
+        case .directory(let path): "directory \(path)"
+        case .mount(let path): "mount \(path)"
+        case .messageQueue(let id): "message queue \(id)"
+        }
     }
 }

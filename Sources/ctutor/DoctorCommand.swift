@@ -28,8 +28,8 @@ struct DoctorCommand: ParsableCommand {
                 var object: [String: Any] = ["id": fact.id, "label": fact.label[language], "value": fact.value[language], "ok": fact.ok]
                 if let remedy = fact.remedy { object["remedy"] = remedy[language] }
                 if fact.id == leftovers.fact.id {
-                    object["found"] = leftovers.found.map(\.pid)
-                    object["remaining"] = leftovers.remaining
+                    object["found"] = leftovers.found.map(\.resource.description)
+                    object["remaining"] = leftovers.remaining.map(\.resource.description)
                     object["swept"] = leftovers.swept
                 }
                 return object

@@ -4,58 +4,94 @@ import TutorCore
 
 @testable import Engine
 
-/// `ctutor doctor --cleanup`: a `ctutor-demo` in its own UTS namespace whose parent
-/// is another program is found and killed; a live demo's child is left alone.
-@Suite(.serialized, .enabled(if: Witness.isRoot, "needs root on Linux: unshare --uts requires CAP_SYS_ADMIN"))
+/// `ctutor doctor --cleanup` releases exactly what dead runs recorded: a recorded
+/// process of a dead run is killed; a process whose PID matches but whose start time
+/// does not (a reused PID) is spared; a live run's record is left alone.
+@Suite(.serialized)
 struct LeftoverSweepTests {
-    /// Starts `unshare --uts --fork <sleep named ctutor-demo>`: an isolated process
-    /// named like a demo child whose parent is not ctutor. Returns unshare's process.
-    private func startOrphanLookalike(in directory: URL) throws -> Process {
-        let lookalike = directory.appendingPathComponent("ctutor-demo").path
-        // cp in its own process, so no write descriptor of ours leaks into a concurrent clone (ETXTBSY).
-        #expect(try Witness.run("cp", ["/bin/sleep", lookalike]).status == 0)
-        let unshare = Process()
-        unshare.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        unshare.arguments = ["--uts", "--fork", lookalike, "30"]
-        try unshare.run()
-        return unshare
+    private func sleeper() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        process.arguments = ["30"]
+        try process.run()
+        return process
     }
 
-    private func waitUntil(_ condition: () -> Bool) {
-        for _ in 0..<200 where !condition() { usleep(10_000) }
+    /// Writes a record as a run owned by `owner` would have.
+    private func plant(_ contents: RunRecord.Contents) throws -> URL {
+        let directory = try #require(StateDirectory.runs(), "no usable state directory")
+        let file = directory.appendingPathComponent("run-test-\(UUID().uuidString).json")
+        try StateDirectory.writeAtomically(try JSONEncoder().encode(contents), to: file)
+        return file
     }
 
-    @Test func orphanIsFoundThenKilledAndALiveDemoIsLeftAlone() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-sweep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let unshare = try startOrphanLookalike(in: directory)
+    /// A PID and start time that no longer name a running process.
+    private func deadOwner() throws -> (Int32, UInt64) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        let pid = process.processIdentifier
+        let start = try #require(ProcessStart.of(pid))
+        process.waitUntilExit()
+        return (pid, start)
+    }
+
+    @Test func aDeadRunsProcessIsKilledAReusedPIDAndALiveRunAreSpared() throws {
+        let orphan = try sleeper()
+        let bystander = try sleeper()
+        let live = try sleeper()
         defer {
-            unshare.terminate()
-            unshare.waitUntilExit()
+            for process in [orphan, bystander, live] where process.isRunning { process.terminate() }
         }
-        let parent = unshare.processIdentifier
-        waitUntil { LeftoverSweep.find().contains { $0.parentPID == parent } }
-        let orphan = try #require(LeftoverSweep.find().first { $0.parentPID == parent }, "the lookalike was not found")
-        #expect(orphan.uts != (try Witness.link("/proc/self/ns/uts")))
+        let (deadPID, deadStart) = try deadOwner()
+        let orphanStart = try #require(ProcessStart.of(orphan.processIdentifier))
+        let bystanderStart = try #require(ProcessStart.of(bystander.processIdentifier))
+        let dead = try plant(
+            RunRecord.Contents(
+                demo: "test", ownerPID: deadPID, ownerStart: deadStart,
+                resources: [
+                    .process(pid: orphan.processIdentifier, start: orphanStart),
+                    // Same PID as a running process, another start time: what a reused PID looks like.
+                    .process(pid: bystander.processIdentifier, start: bystanderStart + 1),
+                ]))
+        let ours = try #require(ProcessStart.of(getpid()))
+        let alive = try plant(
+            RunRecord.Contents(
+                demo: "test", ownerPID: getpid(), ownerStart: ours,
+                resources: [.process(pid: live.processIdentifier, start: try #require(ProcessStart.of(live.processIdentifier)))]))
+        defer {
+            unlink(dead.path)
+            unlink(alive.path)
+        }
 
-        var demoReport: DemoReport?
-        var sweep: LeftoverSweep.Result?
-        demoReport = UTSNamespaceDemo().run { child in
-            #expect(Witness.exists(pid: child.pid))
-            #expect((try? Witness.text("/proc/\(child.pid)/comm")) == "ctutor-demo\n")
-            sweep = LeftoverSweep.sweep()
-            // The live demo child survived the sweep: its parent is the program that cloned it.
-            #expect(Witness.exists(pid: child.pid))
-            #expect(sweep?.found.contains { $0.pid == child.pid } == false)
-        }
-        #expect(demoReport?.cleanupStatus == "ok")
-        let result = try #require(sweep)
-        #expect(result.swept)
-        #expect(result.found.map(\.pid).contains(orphan.pid))
-        #expect(result.remaining.isEmpty)
-        waitUntil { !Witness.exists(pid: orphan.pid) }
-        #expect(!Witness.exists(pid: orphan.pid), "the orphan survived SIGKILL")
+        let survey = LeftoverSweep.survey()
+        #expect(survey.found.map(\.resource) == [.process(pid: orphan.processIdentifier, start: orphanStart)])
+        #expect(orphan.isRunning, "a survey must change nothing")
+
+        let sweep = LeftoverSweep.sweep()
+        #expect(sweep.found.map(\.resource) == [.process(pid: orphan.processIdentifier, start: orphanStart)])
+        #expect(sweep.remaining.isEmpty)
+        orphan.waitUntilExit()
+        #expect(orphan.terminationReason == .uncaughtSignal && orphan.terminationStatus == SIGKILL)
+        #expect(bystander.isRunning, "a process with the recorded PID but another start time was killed")
+        #expect(live.isRunning, "a live run's process was killed")
+        #expect(!FileManager.default.fileExists(atPath: dead.path), "the dead run's record stayed")
+        #expect(FileManager.default.fileExists(atPath: alive.path), "the live run's record was removed")
         #expect(LeftoverSweep.survey().found.isEmpty)
+    }
+
+    @Test func aRecordFollowsTheRunAndGoesWithIt() throws {
+        let record = RunRecord.begin(demo: "test")
+        let file = try #require(record.file)
+        let child = try sleeper()
+        defer { child.terminate() }
+        record.addProcess(child.processIdentifier)
+        let written = try #require(RunRecord.read(file))
+        #expect(written.ownerPID == getpid())
+        #expect(written.resources == [.process(pid: child.processIdentifier, start: try #require(ProcessStart.of(child.processIdentifier)))])
+        record.removeProcess(child.processIdentifier)
+        #expect(RunRecord.read(file)?.resources == [])
+        record.finish()
+        #expect(!FileManager.default.fileExists(atPath: file.path))
     }
 }
