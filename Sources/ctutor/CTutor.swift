@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import TutorCore
 
@@ -54,6 +55,7 @@ struct CTutor: ParsableCommand {
     }
 
     static func main() {
+        if let status = ChildProgram.runIfRequested(CommandLine.arguments) { Foundation.exit(status) }
         let arguments = reorderGlobalOptions(Array(CommandLine.arguments.dropFirst()))
         if let first = arguments.first, !first.hasPrefix("-"), first != "help", !commandNames.contains(first) {
             printError("ctutor: unknown command '\(first)'. Commands: \(commandNames.joined(separator: ", ")); see `ctutor --help`.")
