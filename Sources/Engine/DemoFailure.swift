@@ -50,6 +50,8 @@ struct DemoFailure: Equatable {
         switch error {
         case let mismatch as EvidenceMismatch: detail = mismatch.detail
         case let failure as ChildFailure: detail = failure.detail
+        case let refused as LaunchSpecError:
+            detail = Localized(ko: "요청이 거부됨: \(refused.problem)", en: "\(refused.description)")
         default: detail = Localized("\(error)")
         }
         return Localized(ko: "데모가 중단되었습니다: \(detail.ko)", en: "the demo stopped: \(detail.en)")
@@ -71,14 +73,17 @@ private struct Refusal {
         case let error as SyscallError
         where error.call.hasPrefix("clone(") && [EPERM, EINVAL, ENOSPC, EUSERS].contains(error.errno):
             self.init(error: error, call: Localized(error.call), kind: .clone)
+        case ChildFailure.syscall(let error)
+        where error.call.hasPrefix("unshare(") && [EPERM, EINVAL, ENOSPC, EUSERS].contains(error.errno):
+            self.init(error: error, call: Localized(ko: "런처의 \(error.call)", en: "\(error.call) in the launcher"), kind: .clone)
         case let error as SyscallError
         where [EPERM, EACCES].contains(error.errno)
             && (error.call.hasSuffix("/uid_map") || error.call.hasSuffix("/gid_map")
                 || error.call.hasSuffix("/setgroups")):
             self.init(error: error, call: Localized(error.call), kind: .idMap)
-        case ChildFailure.syscall(let error) where error.call == "sethostname" && error.errno == EPERM:
+        case ChildFailure.syscall(let error) where error.errno == EPERM && error.call != "spec" && !error.call.hasPrefix("spec:"):
             self.init(
-                error: error, call: Localized(ko: "자식의 sethostname", en: "sethostname in the child"),
+                error: error, call: Localized(ko: "자식의 \(error.call)", en: "\(error.call) in the child"),
                 kind: .sethostname)
         default:
             return nil

@@ -6,9 +6,33 @@ import Musl
 import Darwin
 #endif
 
-/// The namespaces that appear as links in `/proc/<pid>/ns/`.
-public enum NamespaceKind: String, Sendable {
-    case uts, pid, user, mnt, net, ipc, cgroup
+/// The eight namespace types, as they appear as links in `/proc/<pid>/ns/`.
+public enum NamespaceKind: String, CaseIterable, Hashable, Sendable {
+    case mnt, uts, ipc, pid, net, user, cgroup, time
+
+    /// The `CLONE_NEW*` flag that makes one.
+    public var cloneFlag: UInt32 {
+        switch self {
+        case .mnt: 0x0002_0000
+        case .uts: 0x0400_0000
+        case .ipc: 0x0800_0000
+        case .pid: 0x2000_0000
+        case .net: 0x4000_0000
+        case .user: 0x1000_0000
+        case .cgroup: 0x0200_0000
+        case .time: 0x0000_0080
+        }
+    }
+
+    /// `CLONE_NEWUTS`, as `man 2 unshare` spells it (`CLONE_NEWNS` for mnt).
+    public var cloneFlagName: String {
+        self == .mnt ? "CLONE_NEWNS" : "CLONE_NEW" + rawValue.uppercased()
+    }
+
+    /// Names joined as a flag mask: `CLONE_NEWUTS|CLONE_NEWPID`, in a fixed order.
+    public static func flagNames(_ kinds: Set<NamespaceKind>) -> String {
+        allCases.filter(kinds.contains).map(\.cloneFlagName).joined(separator: "|")
+    }
 }
 
 /// A namespace as the kernel names it in a `/proc/<pid>/ns/<kind>` link: `uts:[4026531838]`.

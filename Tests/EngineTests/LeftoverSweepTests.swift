@@ -27,11 +27,10 @@ struct LeftoverSweepTests {
 
     /// A PID and start time that no longer name a running process.
     private func deadOwner() throws -> (Int32, UInt64) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
+        let process = try sleeper()
         let pid = process.processIdentifier
         let start = try #require(ProcessStart.of(pid))
+        process.terminate()
         process.waitUntilExit()
         return (pid, start)
     }

@@ -1,0 +1,387 @@
+#define _GNU_SOURCE
+#include "ctutor_launcher.h"
+
+#ifdef __linux__
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+_Static_assert(CTUTOR_NS_MNT == CLONE_NEWNS, "mnt");
+_Static_assert(CTUTOR_NS_CGROUP == CLONE_NEWCGROUP, "cgroup");
+_Static_assert(CTUTOR_NS_UTS == CLONE_NEWUTS, "uts");
+_Static_assert(CTUTOR_NS_IPC == CLONE_NEWIPC, "ipc");
+_Static_assert(CTUTOR_NS_USER == CLONE_NEWUSER, "user");
+_Static_assert(CTUTOR_NS_PID == CLONE_NEWPID, "pid");
+_Static_assert(CTUTOR_NS_NET == CLONE_NEWNET, "net");
+
+#define ALL_NAMESPACES                                                                                        \
+    (CTUTOR_NS_TIME | CTUTOR_NS_MNT | CTUTOR_NS_CGROUP | CTUTOR_NS_UTS | CTUTOR_NS_IPC | CTUTOR_NS_USER |    \
+     CTUTOR_NS_PID | CTUTOR_NS_NET)
+#define MAX_SPEC (256 * 1024)
+#define MAX_LIST 256
+#define MAX_READ (64 * 1024)
+
+/* The spec, decoded. Pointers point into the spec buffer. */
+struct spec {
+    uint32_t namespaces;
+    int32_t parent_pid;
+    const char *hostname;
+    uint32_t hostname_len;
+    const char *domainname;
+    uint32_t domainname_len;
+    int make_private;
+    int loopback_up;
+    int has_time;
+    int64_t monotonic, boottime;
+    const char *name;
+    int mount_count;
+    struct { uint64_t flags; const char *type, *source, *target, *data; } mounts[MAX_LIST];
+    int file_count, link_count, arg_count, env_count;
+    const char *files[MAX_LIST];
+    const char *links[MAX_LIST];
+    char *args[MAX_LIST + 1];
+    char *env[MAX_LIST + 1];
+    const char *cwd;
+};
+
+static int sync_fd = CTUTOR_LAUNCHER_SYNC_FD;
+
+static int write_all(int fd, const void *bytes, size_t count) {
+    const char *p = bytes;
+    while (count > 0) {
+        ssize_t n = send(fd, p, count, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        p += n;
+        count -= (size_t)n;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *bytes, size_t count) {
+    char *p = bytes;
+    while (count > 0) {
+        ssize_t n = read(fd, p, count);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        p += n;
+        count -= (size_t)n;
+    }
+    return 0;
+}
+
+static void send_record(uint32_t tag, const void *a, uint32_t a_len, const void *b, uint32_t b_len) {
+    uint32_t header[2] = {tag, a_len + b_len};
+    if (write_all(sync_fd, header, sizeof header) != 0) _exit(1);
+    if (a_len && write_all(sync_fd, a, a_len) != 0) _exit(1);
+    if (b_len && write_all(sync_fd, b, b_len) != 0) _exit(1);
+}
+
+/* Reports the failed call and errno to the parent, then exits. */
+static void __attribute__((noreturn)) fail(const char *call, int err) {
+    int32_t code = err;
+    send_record(CTUTOR_SYNC_ERROR, &code, sizeof code, call, (uint32_t)strlen(call));
+    _exit(1);
+}
+
+/* Waits for one record with `tag` and no payload; end of file means the parent gave up. */
+static void await(uint32_t tag) {
+    uint32_t header[2];
+    if (read_all(sync_fd, header, sizeof header) != 0) _exit(0);
+    if (header[0] != tag || header[1] != 0) fail("sync", EPROTO);
+}
+
+static void send_value(const char *key, const void *value, size_t len) {
+    send_record(CTUTOR_SYNC_VALUE, key, (uint32_t)strlen(key) + 1, value, (uint32_t)len);
+}
+
+static void send_number(const char *key, long value) {
+    char text[32];
+    int len = snprintf(text, sizeof text, "%ld", value);
+    send_value(key, text, (size_t)len);
+}
+
+/* Splits the spec buffer into records; refuses anything malformed. */
+static void decode(char *buffer, size_t size, struct spec *spec) {
+    size_t at = 0;
+    while (at < size) {
+        uint32_t tag, len;
+        if (size - at < 8) fail("spec", EINVAL);
+        memcpy(&tag, buffer + at, 4);
+        memcpy(&len, buffer + at + 4, 4);
+        at += 8;
+        if (len > size - at) fail("spec", EINVAL);
+        char *value = buffer + at;
+        at += len;
+        /* Every string value is NUL-terminated by the parent; check, don't trust. */
+        int terminated = len > 0 && value[len - 1] == '\0';
+        switch (tag) {
+        case CTUTOR_SPEC_NAMESPACES:
+            if (len != 4) fail("spec", EINVAL);
+            memcpy(&spec->namespaces, value, 4);
+            break;
+        case CTUTOR_SPEC_PARENT_PID:
+            if (len != 4) fail("spec", EINVAL);
+            memcpy(&spec->parent_pid, value, 4);
+            break;
+        case CTUTOR_SPEC_HOSTNAME:
+            spec->hostname = value;
+            spec->hostname_len = len;
+            break;
+        case CTUTOR_SPEC_DOMAINNAME:
+            spec->domainname = value;
+            spec->domainname_len = len;
+            break;
+        case CTUTOR_SPEC_PRIVATE: spec->make_private = 1; break;
+        case CTUTOR_SPEC_LOOPBACK_UP: spec->loopback_up = 1; break;
+        case CTUTOR_SPEC_TIME:
+            if (len != 16) fail("spec", EINVAL);
+            memcpy(&spec->monotonic, value, 8);
+            memcpy(&spec->boottime, value + 8, 8);
+            spec->has_time = 1;
+            break;
+        case CTUTOR_SPEC_MOUNT: {
+            if (len < 9 || !terminated || spec->mount_count == MAX_LIST) fail("spec", EINVAL);
+            typeof(spec->mounts[0]) *m = &spec->mounts[spec->mount_count++];
+            memcpy(&m->flags, value, 8);
+            const char *parts[4];
+            const char *p = value + 8;
+            for (int i = 0; i < 4; i++) {
+                if (p >= value + len) fail("spec", EINVAL);
+                parts[i] = p;
+                p += strlen(p) + 1;
+            }
+            m->type = parts[0];
+            m->source = parts[1];
+            m->target = parts[2];
+            m->data = parts[3][0] ? parts[3] : NULL;
+            break;
+        }
+        case CTUTOR_SPEC_NAME:
+            if (!terminated) fail("spec", EINVAL);
+            spec->name = value;
+            break;
+        case CTUTOR_SPEC_READ_FILE:
+            if (!terminated || spec->file_count == MAX_LIST) fail("spec", EINVAL);
+            spec->files[spec->file_count++] = value;
+            break;
+        case CTUTOR_SPEC_READ_LINK:
+            if (!terminated || spec->link_count == MAX_LIST) fail("spec", EINVAL);
+            spec->links[spec->link_count++] = value;
+            break;
+        case CTUTOR_SPEC_EXEC_ARG:
+            if (!terminated || spec->arg_count == MAX_LIST) fail("spec", EINVAL);
+            spec->args[spec->arg_count++] = value;
+            break;
+        case CTUTOR_SPEC_EXEC_ENV:
+            if (!terminated || spec->env_count == MAX_LIST) fail("spec", EINVAL);
+            spec->env[spec->env_count++] = value;
+            break;
+        case CTUTOR_SPEC_EXEC_CWD:
+            if (!terminated) fail("spec", EINVAL);
+            spec->cwd = value;
+            break;
+        default: fail("spec", EINVAL);
+        }
+    }
+}
+
+/*
+ * Fail closed: a request that would change the host outside a new namespace is
+ * refused before anything happens (a hostname without a UTS namespace would
+ * rename the machine).
+ */
+static void refuse_host_changes(const struct spec *spec) {
+    if (spec->namespaces & ~ALL_NAMESPACES) fail("spec: unknown namespace flag", EINVAL);
+    if ((spec->hostname || spec->domainname) && !(spec->namespaces & CTUTOR_NS_UTS))
+        fail("spec: hostname without a new UTS namespace", EPERM);
+    if ((spec->make_private || spec->mount_count) && !(spec->namespaces & CTUTOR_NS_MNT))
+        fail("spec: mount without a new mount namespace", EPERM);
+    if (spec->mount_count && !spec->make_private) fail("spec: mount without private propagation", EPERM);
+    if (spec->loopback_up && !(spec->namespaces & CTUTOR_NS_NET))
+        fail("spec: loopback without a new network namespace", EPERM);
+    if (spec->has_time && !(spec->namespaces & CTUTOR_NS_TIME))
+        fail("spec: clock offsets without a new time namespace", EPERM);
+}
+
+static void write_time_offsets(const struct spec *spec) {
+    char text[96];
+    int len = snprintf(text, sizeof text, "monotonic %lld 0\nboottime %lld 0\n", (long long)spec->monotonic,
+                       (long long)spec->boottime);
+    int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail("open /proc/self/timens_offsets", errno);
+    if (write(fd, text, (size_t)len) != len) fail("write /proc/self/timens_offsets", errno);
+    close(fd);
+}
+
+static void bring_loopback_up(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) fail("socket", errno);
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    strcpy(request.ifr_name, "lo");
+    if (ioctl(fd, SIOCGIFFLAGS, &request) != 0) fail("ioctl SIOCGIFFLAGS lo", errno);
+    request.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &request) != 0) fail("ioctl SIOCSIFFLAGS lo", errno);
+    close(fd);
+}
+
+static void report_file(const char *path) {
+    static char content[MAX_READ];
+    char key[PATH_MAX + 8];
+    snprintf(key, sizeof key, "file:%s", path);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(key, sizeof key, "error:%s", path);
+        send_number(key, errno);
+        return;
+    }
+    size_t total = 0;
+    for (;;) {
+        ssize_t n = read(fd, content + total, sizeof content - total);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        total += (size_t)n;
+        if (total == sizeof content) break;
+    }
+    close(fd);
+    send_value(key, content, total);
+}
+
+static void report_link(const char *path) {
+    char target[PATH_MAX];
+    char key[PATH_MAX + 8];
+    ssize_t n = readlink(path, target, sizeof target);
+    if (n < 0) {
+        snprintf(key, sizeof key, "error:%s", path);
+        send_number(key, errno);
+        return;
+    }
+    snprintf(key, sizeof key, "link:%s", path);
+    send_value(key, target, (size_t)n);
+}
+
+static void reset_signals(void) {
+    struct sigaction deflt;
+    memset(&deflt, 0, sizeof deflt);
+    deflt.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &deflt, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Stage 2: the process in the new namespaces. */
+static void __attribute__((noreturn)) stage2(const struct spec *spec) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("prctl PR_SET_PDEATHSIG", errno);
+    prctl(PR_SET_NAME, spec->name ? spec->name : "ctutor-demo", 0, 0, 0);
+    await(CTUTOR_SYNC_GO);
+
+    if (spec->hostname && sethostname(spec->hostname, spec->hostname_len) != 0) fail("sethostname", errno);
+    if (spec->domainname && setdomainname(spec->domainname, spec->domainname_len) != 0) fail("setdomainname", errno);
+    if (spec->make_private && mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+        fail("mount / MS_REC|MS_PRIVATE", errno);
+    for (int i = 0; i < spec->mount_count; i++) {
+        const typeof(spec->mounts[0]) *m = &spec->mounts[i];
+        if (mount(m->source, m->target, m->type, (unsigned long)m->flags, m->data) != 0) {
+            char call[PATH_MAX + 64];
+            snprintf(call, sizeof call, "mount %s on %s", m->type, m->target);
+            fail(call, errno);
+        }
+    }
+    if (spec->loopback_up) bring_loopback_up();
+
+    struct utsname names;
+    if (uname(&names) != 0) fail("uname", errno);
+    send_number("pid", getpid());
+    send_number("ppid", getppid());
+    send_number("uid", (long)getuid());
+    send_number("gid", (long)getgid());
+    send_value("hostname", names.nodename, strlen(names.nodename));
+    send_value("domainname", names.domainname, strlen(names.domainname));
+    send_value("release", names.release, strlen(names.release));
+    for (int i = 0; i < spec->link_count; i++) report_link(spec->links[i]);
+    for (int i = 0; i < spec->file_count; i++) report_file(spec->files[i]);
+
+    if (spec->arg_count == 0) {
+        send_record(CTUTOR_SYNC_READY, NULL, 0, NULL, 0);
+        /* Hold: stay alive, blocked, while the parent looks from outside; its closing
+           the socket (or dying) is the cue to go. */
+        char byte;
+        while (read(sync_fd, &byte, 1) > 0 || errno == EINTR) {
+        }
+        _exit(0);
+    }
+    if (spec->cwd && chdir(spec->cwd) != 0) fail("chdir", errno);
+    send_record(CTUTOR_SYNC_READY, NULL, 0, NULL, 0);
+    /* The sync socket is close-on-exec: its end of file tells the parent exec worked. */
+    syscall(SYS_close_range, (unsigned)CTUTOR_LAUNCHER_SYNC_FD + 1, (unsigned)INT_MAX, 0);
+    execve(spec->args[0], spec->args, spec->env);
+    fail("execve", errno);
+}
+
+/* Stage 1: the launched process. Never returns. */
+static void __attribute__((noreturn)) launcher_main(void) {
+    static char buffer[MAX_SPEC];
+    static struct spec spec;
+
+    reset_signals();
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("prctl PR_SET_PDEATHSIG", errno);
+    size_t size = 0;
+    for (;;) {
+        ssize_t n = read(CTUTOR_LAUNCHER_SPEC_FD, buffer + size, sizeof buffer - size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("read spec", errno);
+        if (n == 0) break;
+        size += (size_t)n;
+        if (size == sizeof buffer) fail("spec", E2BIG);
+    }
+    close(CTUTOR_LAUNCHER_SPEC_FD);
+    decode(buffer, size, &spec);
+    /* The tutor may have died before PR_SET_PDEATHSIG took effect. */
+    if (spec.parent_pid == 0 || getppid() != spec.parent_pid) _exit(1);
+    refuse_host_changes(&spec);
+    if (fcntl(sync_fd, F_SETFD, FD_CLOEXEC) != 0) fail("fcntl FD_CLOEXEC", errno);
+
+    if (spec.namespaces & CTUTOR_NS_USER) {
+        if (unshare(CLONE_NEWUSER) != 0) fail("unshare(CLONE_NEWUSER)", errno);
+        send_record(CTUTOR_SYNC_USERNS, NULL, 0, NULL, 0);
+        await(CTUTOR_SYNC_MAPPED);
+    }
+    uint32_t rest = spec.namespaces & ~(uint32_t)CTUTOR_NS_USER;
+    if (rest && unshare((int)rest) != 0) {
+        char call[64];
+        snprintf(call, sizeof call, "unshare(0x%x)", rest);
+        fail(call, errno);
+    }
+    if (spec.has_time) write_time_offsets(&spec);
+
+    /* CLONE_PARENT: stage 2 becomes the tutor's own child, so the tutor reaps it. */
+    long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+    if (pid < 0) fail("clone(CLONE_PARENT)", errno);
+    if (pid == 0) stage2(&spec);
+    int32_t child = (int32_t)pid;
+    send_record(CTUTOR_SYNC_PID, &child, sizeof child, NULL, 0);
+    _exit(0);
+}
+
+__attribute__((constructor)) static void ctutor_launcher_entry(void) {
+    if (getenv(CTUTOR_LAUNCHER_ENV) != NULL) launcher_main();
+}
+
+#endif

@@ -1,0 +1,122 @@
+import TutorCore
+
+#if os(Linux)
+import Glibc
+#endif
+
+/// Gives a child process its own hostname (a new UTS namespace) and its own PID 1
+/// (a new PID namespace), then shows from outside that the host is untouched.
+///
+/// The evidence is read by the parent from `/proc/<pid>`, not taken from the child's
+/// word; where the child reports too, the two must agree.
+public struct UTSNamespaceDemo: Demo {
+    public static let info = DemoInfo(
+        id: "uts",
+        title: Localized(ko: "UTS 네임스페이스: 나만의 호스트 이름", en: "UTS namespace: a hostname of its own"),
+        summary: Localized(
+            ko: "새 UTS·PID 네임스페이스에 자식 프로세스를 만들어 호스트 이름을 바꾼 뒤, 바깥(/proc/<pid>)에서 "
+                + "호스트의 이름은 그대로이고 자식은 자기 PID 네임스페이스에서 1번 프로세스임을 확인합니다.",
+            en: "Puts a child in new UTS and PID namespaces and sets its hostname, then shows from outside "
+                + "(/proc/<pid>) that the host's hostname is unchanged and the child is PID 1 in its own PID namespace."))
+
+    /// The hostname the child sets inside its namespace.
+    public let hostname: String
+    public let preference: ModePreference
+
+    public init(preference: ModePreference) {
+        self.init(hostname: "ctutor-demo", preference: preference)
+    }
+
+    /// - Precondition: `hostname` is 1 to 64 bytes with no whitespace (what `sethostname` accepts).
+    public init(hostname: String = "ctutor-demo", preference: ModePreference = .auto) {
+        precondition(
+            (1...64).contains(hostname.utf8.count) && !hostname.contains(where: \.isWhitespace),
+            "hostname must be 1 to 64 bytes without whitespace")
+        self.hostname = hostname
+        self.preference = preference
+    }
+
+    public func run(whileAlive: ((NamespaceChild) throws -> Void)? = nil) -> DemoReport {
+        IsolatedRun(info: Self.info, preference: preference).run(
+            spec: { _ in
+                var spec = LaunchSpec(namespaces: [.uts, .pid])
+                spec.hostname = hostname
+                spec.readLinks = ["/proc/self/ns/uts"]
+                return spec
+            },
+            observe: { process, rootless, report in
+                report.observations = try observe(process, rootless: rootless)
+                let fields = rootless ? "NSpid, Uid" : "NSpid"
+                let pid = process.pid
+                report.steps.append(
+                    Localized(
+                        ko: "호스트: /proc/\(pid)/ns/uts, /proc/\(pid)/ns/pid 링크와 /proc/\(pid)/status(\(fields))를 바깥에서 읽음",
+                        en: "host: read /proc/\(pid)/ns/uts, /proc/\(pid)/ns/pid and /proc/\(pid)/status (\(fields)) from outside"))
+            },
+            whileAlive: whileAlive)
+    }
+
+    /// Reads the evidence from outside and checks it against what the child said.
+    private func observe(_ process: LaunchedProcess, rootless: Bool) throws -> [Observation] {
+        let pid = process.pid
+        let inside = process.inside
+        let hostUTS = try ProcFS.namespace(.uts)
+        let childUTS = try ProcFS.namespace(.uts, pid: pid)
+        guard childUTS.description == inside.links["/proc/self/ns/uts"] else {
+            throw EvidenceMismatch(
+                detail: Localized(
+                    ko: "자식은 자기 UTS 네임스페이스를 \(inside.links["/proc/self/ns/uts"] ?? "?")(으)로 읽었지만 /proc/\(pid)/ns/uts는 \(childUTS)입니다",
+                    en: "the child reads its UTS namespace as \(inside.links["/proc/self/ns/uts"] ?? "?") but /proc/\(pid)/ns/uts says \(childUTS)"))
+        }
+        guard inside.hostname == hostname else {
+            throw EvidenceMismatch(
+                detail: Localized(
+                    ko: "자식의 호스트 이름을 \"\(hostname)\"(으)로 바꿨지만 자식은 \"\(inside.hostname ?? "")\"(이)라고 알립니다",
+                    en: "the child's hostname is \"\(inside.hostname ?? "")\", not \"\(hostname)\""))
+        }
+        let statusPath = "/proc/\(pid)/status"
+        let status = try ProcFS.status(pid: pid)
+        guard let nsPIDs = status.namespacePIDs, nsPIDs.count >= 2, let innerPID = nsPIDs.last else {
+            throw ProcFormatError(path: statusPath, problem: "no NSpid line with a PID for each namespace")
+        }
+        guard nsPIDs.first == pid, innerPID == inside.pid else {
+            throw EvidenceMismatch(
+                detail: Localized(
+                    ko: "\(statusPath)의 NSpid(\(nsPIDs))가 호스트 PID \(pid), 자식의 getpid \(inside.pid ?? -1)와 맞지 않습니다",
+                    en: "NSpid \(nsPIDs) in \(statusPath) does not match host PID \(pid) and the child's getpid \(inside.pid ?? -1)"))
+        }
+
+        var observations = [
+            Observation(
+                id: "hostname", label: Localized(ko: "호스트 이름", en: "Hostname"),
+                host: HostState.capture(mountTargets: []).hostname, inside: hostname),
+            Observation(
+                id: "uts-ns", label: Localized(ko: "UTS 네임스페이스", en: "UTS namespace"),
+                host: hostUTS.description, inside: childUTS.description),
+            Observation(
+                id: "pid-ns", label: Localized(ko: "PID 네임스페이스", en: "PID namespace"),
+                host: try ProcFS.namespace(.pid).description, inside: try ProcFS.namespace(.pid, pid: pid).description),
+            Observation(
+                id: "pid", label: Localized(ko: "자식의 PID", en: "Child's PID"), host: "\(pid)", inside: "\(innerPID)"),
+            Observation(
+                id: "kernel", label: Localized(ko: "커널 릴리스", en: "Kernel release"), expect: .match,
+                host: MachineProbe.current().kernelRelease, inside: inside.values["release"] ?? "?"),
+        ]
+        if rootless {
+            guard let hostUID = status.uids?.first else {
+                throw ProcFormatError(path: statusPath, problem: "no Uid line")
+            }
+            observations.append(
+                Observation(
+                    id: "user-ns", label: Localized(ko: "사용자 네임스페이스", en: "User namespace"),
+                    host: try ProcFS.namespace(.user).description, inside: try ProcFS.namespace(.user, pid: pid).description))
+            observations.append(
+                // Root forced into rootless mode maps root to root: the same number, rightly.
+                Observation(
+                    id: "uid", label: Localized(ko: "자식의 UID", en: "Child's UID"), expect: hostUID == 0 ? .match : .differ,
+                    host: "\(hostUID)",
+                    inside: inside.values["uid"] ?? "?"))
+        }
+        return observations
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import TutorCore
+
+#if os(Linux)
+import CShim
+import Glibc
+#endif
+
+/// What the isolated process saw from inside, as it reported it over the sync socket.
+public struct InsideView: Equatable, Sendable {
+    /// `pid`, `ppid`, `uid`, `gid`, `hostname`, `domainname`, `release`.
+    public var values: [String: String] = [:]
+    /// Contents of the files the spec asked it to read, by path.
+    public var files: [String: String] = [:]
+    /// Targets of the links the spec asked it to read, by path.
+    public var links: [String: String] = [:]
+    /// `errno` of each file or link it could not read, by path.
+    public var errors: [String: Int32] = [:]
+
+    public var pid: Int32? { values["pid"].flatMap { Int32($0) } }
+    public var uid: UInt32? { values["uid"].flatMap { UInt32($0) } }
+    public var hostname: String? { values["hostname"] }
+}
+
+/// The one way the engine makes namespaces: a fresh copy of ctutor, run as the C
+/// launcher before the Swift runtime starts (`ctutor_launcher.h`), sets up the
+/// namespaces a ``LaunchSpec`` asks for and leaves one isolated process, a child
+/// of ours, that either holds or runs a program.
+public enum NamespaceLauncher {
+    /// Launches the spec. On return the isolated process is set up, has reported,
+    /// and is recorded in `record`; the caller must `finish()` (hold) or `wait()` (program).
+    ///
+    /// - Parameters:
+    ///   - stdio: descriptors for the program's standard input, output and error (`-1`: `/dev/null`).
+    /// - Throws: ``SyscallError`` for a call that failed here, ``ChildFailure`` for one
+    ///   that failed in the launcher or the child, ``LaunchSpecError`` for a refused spec.
+    public static func launch(
+        _ spec: LaunchSpec, record: RunRecord?, stdio: (Int32, Int32, Int32) = (-1, -1, -1),
+        timeout: Duration = .seconds(5)
+    ) throws -> LaunchedProcess {
+        if let problem = spec.validate() { throw LaunchSpecError(problem: problem) }
+        #if os(Linux)
+        return try Handshake(spec: spec, record: record, stdio: stdio, timeout: timeout).run()
+        #else
+        throw SyscallError(call: "clone", errno: ENOSYS)
+        #endif
+    }
+}
+
+/// A spec the engine will not run, because it would change the host.
+public struct LaunchSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var problem: String
+    public var description: String { "refused: \(problem)" }
+}
+
+#if os(Linux)
+/// The parent's side of one launch, from spawn to the child's "ready".
+private struct Handshake {
+    let spec: LaunchSpec
+    let record: RunRecord?
+    let stdio: (Int32, Int32, Int32)
+    let timeout: Duration
+
+    func run() throws -> LaunchedProcess {
+        let host = HostState.capture(mountTargets: spec.mounts.map(\.target))
+        var pair: [Int32] = [-1, -1]
+        try retryingEINTR("socketpair") { socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0, &pair) }
+        let channel = SyncChannel(fd: pair[0])
+        var specPipe: [Int32] = [-1, -1]
+        do {
+            try retryingEINTR("pipe2") { ctutor_pipe_cloexec(&specPipe) }
+        } catch {
+            close(pair[1])
+            throw error
+        }
+        var launcherPID: pid_t = 0
+        let spawned = ctutor_launcher_spawn(specPipe[0], pair[1], stdio.0, stdio.1, stdio.2, &launcherPID)
+        close(specPipe[0])
+        close(pair[1])
+        guard spawned == 0 else {
+            close(specPipe[1])
+            throw SyscallError(call: "posix_spawn /proc/self/exe", errno: spawned)
+        }
+        record?.addProcess(launcherPID)
+        defer { reap(launcherPID) }
+
+        let written = writeSpec(to: specPipe[1])
+        close(specPipe[1])
+        var steps = [
+            Localized(
+                ko: "posix_spawn(/proc/self/exe): 런처 PID \(launcherPID) — Swift가 시작되기 전에 C로 도는, 스레드 하나짜리 ctutor",
+                en: "posix_spawn(/proc/self/exe): launcher PID \(launcherPID) — a single-threaded ctutor running C before Swift starts")
+        ]
+        let deadline = ContinuousClock.now + timeout
+        var childPID: Int32?
+        var inside = InsideView()
+        do {
+            try written.get()
+            loop: while true {
+                guard let message = try channel.receive(until: deadline) else {
+                    throw ChildFailure.vanished
+                }
+                switch ctutor_sync_tag(rawValue: message.tag) {
+                case CTUTOR_SYNC_USERNS:
+                    steps.append(try writeMaps(for: launcherPID))
+                    try channel.send(CTUTOR_SYNC_MAPPED)
+                case CTUTOR_SYNC_PID:
+                    guard message.bytes.count == 4 else { throw ChildFailure.malformedReport("PID record") }
+                    let pid = message.bytes.withUnsafeBytes { $0.load(as: Int32.self) }
+                    childPID = pid
+                    record?.addProcess(pid)
+                    steps += unshareSteps(child: pid)
+                    try channel.send(CTUTOR_SYNC_GO)
+                case CTUTOR_SYNC_VALUE:
+                    inside.take(message.bytes)
+                case CTUTOR_SYNC_READY:
+                    break loop
+                case CTUTOR_SYNC_ERROR:
+                    throw ChildFailure.syscall(namedError(message.bytes))
+                default:
+                    throw ChildFailure.malformedReport("record tag \(message.tag)")
+                }
+            }
+        } catch {
+            if let childPID { LaunchedProcess.kill(childPID, record: record) }
+            if error is LauncherTimeout { throw ChildFailure.silent(seconds: Int(timeout.components.seconds)) }
+            throw error
+        }
+        guard let childPID else { throw ChildFailure.vanished }
+        steps += setupSteps(inside: inside)
+        return LaunchedProcess(pid: childPID, inside: inside, steps: steps, channel: channel, record: record, host: host)
+    }
+
+    /// The spec as records; the pipe holds it all (a spec is a few hundred bytes),
+    /// or the launcher reads while we write.
+    private func writeSpec(to fd: Int32) -> Result<Void, SyscallError> {
+        var bytes: [UInt8] = []
+        func add(_ tag: ctutor_spec_tag, _ payload: [UInt8]) {
+            withUnsafeBytes(of: tag.rawValue) { bytes += $0 }
+            withUnsafeBytes(of: UInt32(payload.count)) { bytes += $0 }
+            bytes += payload
+        }
+        func string(_ text: String) -> [UInt8] { Array(text.utf8) + [0] }
+        let mask = spec.namespaces.reduce(UInt32(0)) { $0 | $1.cloneFlag }
+        add(CTUTOR_SPEC_NAMESPACES, withUnsafeBytes(of: mask) { Array($0) })
+        add(CTUTOR_SPEC_PARENT_PID, withUnsafeBytes(of: getpid()) { Array($0) })
+        add(CTUTOR_SPEC_NAME, string(spec.name))
+        if let hostname = spec.hostname { add(CTUTOR_SPEC_HOSTNAME, Array(hostname.utf8)) }
+        if let domainname = spec.domainname { add(CTUTOR_SPEC_DOMAINNAME, Array(domainname.utf8)) }
+        if spec.privateMounts { add(CTUTOR_SPEC_PRIVATE, []) }
+        for mount in spec.mounts {
+            add(
+                CTUTOR_SPEC_MOUNT,
+                withUnsafeBytes(of: mount.flags) { Array($0) } + string(mount.type) + string(mount.source)
+                    + string(mount.target) + string(mount.data))
+        }
+        if let offsets = spec.clockOffsets {
+            add(
+                CTUTOR_SPEC_TIME,
+                withUnsafeBytes(of: offsets.monotonic) { Array($0) } + withUnsafeBytes(of: offsets.boottime) { Array($0) })
+        }
+        if spec.loopbackUp { add(CTUTOR_SPEC_LOOPBACK_UP, []) }
+        for path in spec.readLinks { add(CTUTOR_SPEC_READ_LINK, string(path)) }
+        for path in spec.readFiles { add(CTUTOR_SPEC_READ_FILE, string(path)) }
+        if let program = spec.program {
+            for argument in [program.path] + program.arguments.dropFirst() { add(CTUTOR_SPEC_EXEC_ARG, string(argument)) }
+            for variable in program.environment { add(CTUTOR_SPEC_EXEC_ENV, string(variable)) }
+            if let directory = program.workingDirectory { add(CTUTOR_SPEC_EXEC_CWD, string(directory)) }
+        }
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let count = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                // EPIPE: the launcher died; its reason (if any) comes over the sync socket.
+                return errno == EPIPE ? .success(()) : .failure(SyscallError(call: "write spec", errno: errno))
+            }
+            rest = rest.dropFirst(count)
+        }
+        return .success(())
+    }
+
+    /// Maps root inside the new user namespace to the caller outside, as
+    /// `unshare --map-root-user` does (or the spec's own maps).
+    private func writeMaps(for pid: Int32) throws(SyscallError) -> Localized {
+        let uidMap = spec.uidMap.isEmpty ? [LaunchSpec.IDMapping(inside: 0, outside: geteuid())] : spec.uidMap
+        let gidMap = spec.gidMap.isEmpty ? [LaunchSpec.IDMapping(inside: 0, outside: getegid())] : spec.gidMap
+        let uidText = uidMap.map(\.line).joined()
+        let gidText = gidMap.map(\.line).joined()
+        // An unprivileged writer must give up setgroups before it may write gid_map.
+        try ProcFS.writeFile("deny", to: "/proc/\(pid)/setgroups")
+        try ProcFS.writeFile(uidText, to: "/proc/\(pid)/uid_map")
+        try ProcFS.writeFile(gidText, to: "/proc/\(pid)/gid_map")
+        let uids = uidText.trimmingCharacters(in: .newlines)
+        let gids = gidText.trimmingCharacters(in: .newlines)
+        return Localized(
+            ko: "런처: unshare(CLONE_NEWUSER). 부모가 /proc/\(pid)/setgroups에 \"deny\", uid_map에 \"\(uids)\", "
+                + "gid_map에 \"\(gids)\" 기록: 안쪽의 root(UID 0)는 바깥의 이 사용자",
+            en: "launcher: unshare(CLONE_NEWUSER). The parent writes \"deny\" to /proc/\(pid)/setgroups, "
+                + "\"\(uids)\" to uid_map, \"\(gids)\" to gid_map: root (UID 0) inside is this user outside")
+    }
+
+    private func unshareSteps(child: Int32) -> [Localized] {
+        var steps: [Localized] = []
+        let rest = spec.namespaces.subtracting([.user])
+        if !rest.isEmpty {
+            let flags = NamespaceKind.flagNames(rest)
+            steps.append(Localized(ko: "런처: unshare(\(flags))", en: "launcher: unshare(\(flags))"))
+        }
+        if let offsets = spec.clockOffsets {
+            steps.append(
+                Localized(
+                    ko: "런처: /proc/self/timens_offsets에 \"monotonic \(offsets.monotonic) 0\", \"boottime \(offsets.boottime) 0\" 기록",
+                    en: "launcher: write \"monotonic \(offsets.monotonic) 0\" and \"boottime \(offsets.boottime) 0\" to /proc/self/timens_offsets"))
+        }
+        steps.append(
+            Localized(
+                ko: "런처: clone(CLONE_PARENT) → 호스트 PID \(child) (ctutor의 자식). 런처는 종료",
+                en: "launcher: clone(CLONE_PARENT) → host PID \(child), a child of ctutor; the launcher exits"))
+        return steps
+    }
+
+    private func setupSteps(inside: InsideView) -> [Localized] {
+        var steps: [Localized] = []
+        if let hostname = spec.hostname {
+            steps.append(Localized(ko: "자식: sethostname(\"\(hostname)\")", en: "child: sethostname(\"\(hostname)\")"))
+        }
+        if let domainname = spec.domainname {
+            steps.append(Localized(ko: "자식: setdomainname(\"\(domainname)\")", en: "child: setdomainname(\"\(domainname)\")"))
+        }
+        if spec.privateMounts {
+            steps.append(
+                Localized(
+                    ko: "자식: mount(\"/\", MS_REC|MS_PRIVATE) — 안에서 한 마운트가 호스트로 퍼지지 않음",
+                    en: "child: mount(\"/\", MS_REC|MS_PRIVATE) — no mount made inside propagates to the host"))
+        }
+        for mount in spec.mounts {
+            steps.append(
+                Localized(ko: "자식: mount(\"\(mount.source)\", \"\(mount.target)\", \"\(mount.type)\")", en: "child: mount(\"\(mount.source)\", \"\(mount.target)\", \"\(mount.type)\")"))
+        }
+        if spec.loopbackUp {
+            steps.append(Localized(ko: "자식: ioctl(SIOCSIFFLAGS, lo, IFF_UP)", en: "child: ioctl(SIOCSIFFLAGS, lo, IFF_UP)"))
+        }
+        if let pid = inside.pid {
+            steps.append(
+                Localized(
+                    ko: "자식이 안에서 본 것을 보고: getpid() = \(pid), getuid() = \(inside.uid.map(String.init) ?? "?")",
+                    en: "the child reports what it sees inside: getpid() = \(pid), getuid() = \(inside.uid.map(String.init) ?? "?")"))
+        }
+        if let program = spec.program {
+            steps.append(Localized(ko: "자식: execve(\"\(program.path)\")", en: "child: execve(\"\(program.path)\")"))
+        }
+        return steps
+    }
+
+    /// A failure the launcher or child reported; `unshare(0x…)` gets its flags' names.
+    private func namedError(_ bytes: [UInt8]) -> SyscallError {
+        guard bytes.count >= 4 else { return SyscallError(call: "launcher", errno: EPROTO) }
+        let code = bytes.withUnsafeBytes { $0.load(as: Int32.self) }
+        var call = String(decoding: bytes.dropFirst(4), as: UTF8.self)
+        if call.hasPrefix("unshare(0x") {
+            call = "unshare(\(NamespaceKind.flagNames(spec.namespaces.subtracting([.user]))))"
+        }
+        return SyscallError(call: call, errno: code)
+    }
+
+    /// The launcher exits right after it reports stage 2 (or fails); reap it.
+    private func reap(_ pid: Int32) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        record?.removeProcess(pid)
+    }
+}
+
+extension InsideView {
+    /// Takes one `key\0value` record.
+    mutating func take(_ bytes: [UInt8]) {
+        guard let zero = bytes.firstIndex(of: 0) else { return }
+        let key = String(decoding: bytes[..<zero], as: UTF8.self)
+        let value = String(decoding: bytes[(zero + 1)...], as: UTF8.self)
+        if key.hasPrefix("file:") {
+            files[String(key.dropFirst(5))] = value
+        } else if key.hasPrefix("link:") {
+            links[String(key.dropFirst(5))] = value
+        } else if key.hasPrefix("error:") {
+            errors[String(key.dropFirst(6))] = Int32(value) ?? 0
+        } else {
+            values[key] = value
+        }
+    }
+}
+#endif
