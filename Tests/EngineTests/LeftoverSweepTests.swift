@@ -30,7 +30,7 @@ struct LeftoverSweepTests {
         let process = try sleeper()
         let pid = process.processIdentifier
         let start = try #require(ProcessStart.of(pid))
-        process.terminate()
+        kill(pid, SIGKILL)
         process.waitUntilExit()
         return (pid, start)
     }
@@ -40,7 +40,7 @@ struct LeftoverSweepTests {
         let bystander = try sleeper()
         let live = try sleeper()
         defer {
-            for process in [orphan, bystander, live] where process.isRunning { process.terminate() }
+            for process in [orphan, bystander, live] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         let (deadPID, deadStart) = try deadOwner()
         let orphanStart = try #require(ProcessStart.of(orphan.processIdentifier))
@@ -83,7 +83,7 @@ struct LeftoverSweepTests {
         let record = RunRecord.begin(demo: "test")
         let file = try #require(record.file)
         let child = try sleeper()
-        defer { child.terminate() }
+        defer { kill(child.processIdentifier, SIGKILL) }
         record.addProcess(child.processIdentifier)
         let written = try #require(RunRecord.read(file))
         #expect(written.ownerPID == getpid())
