@@ -51,7 +51,8 @@ struct spec {
     const char *name;
     int mount_count;
     struct { uint64_t flags; const char *type, *source, *target, *data; } mounts[MAX_LIST];
-    int file_count, link_count, arg_count, env_count;
+    int file_count, link_count, arg_count, env_count, join_count;
+    const char *joins[16];
     const char *files[MAX_LIST];
     const char *links[MAX_LIST];
     char *args[MAX_LIST + 1];
@@ -191,6 +192,10 @@ static void decode(char *buffer, size_t size, struct spec *spec) {
         case CTUTOR_SPEC_EXEC_ENV:
             if (!terminated || spec->env_count == MAX_LIST) fail("spec", EINVAL);
             spec->env[spec->env_count++] = value;
+            break;
+        case CTUTOR_SPEC_JOIN:
+            if (!terminated || spec->join_count == 16) fail("spec", EINVAL);
+            spec->joins[spec->join_count++] = value;
             break;
         case CTUTOR_SPEC_EXEC_CWD:
             if (!terminated) fail("spec", EINVAL);
@@ -358,6 +363,16 @@ static void __attribute__((noreturn)) launcher_main(void) {
     refuse_host_changes(&spec);
     if (fcntl(sync_fd, F_SETFD, FD_CLOEXEC) != 0) fail("fcntl FD_CLOEXEC", errno);
 
+    /* Join existing namespaces first (the parent lists a user namespace first, so
+       the others are joined with its capabilities), as nsenter does. */
+    for (int i = 0; i < spec.join_count; i++) {
+        int fd = open(spec.joins[i], O_RDONLY | O_CLOEXEC);
+        char call[PATH_MAX + 16];
+        snprintf(call, sizeof call, "setns %s", spec.joins[i]);
+        if (fd < 0) fail(call, errno);
+        if (setns(fd, 0) != 0) fail(call, errno);
+        close(fd);
+    }
     if (spec.namespaces & CTUTOR_NS_USER) {
         if (unshare(CLONE_NEWUSER) != 0) fail("unshare(CLONE_NEWUSER)", errno);
         send_record(CTUTOR_SYNC_USERNS, NULL, 0, NULL, 0);

@@ -52,6 +52,7 @@ enum ctutor_spec_tag {
     CTUTOR_SPEC_EXEC_ARG = 12,  /* one argument of the program to exec (argv[0] is its path) */
     CTUTOR_SPEC_EXEC_ENV = 13,  /* one NAME=value of its environment */
     CTUTOR_SPEC_EXEC_CWD = 14,  /* its working directory */
+    CTUTOR_SPEC_JOIN = 15,      /* a namespace file (/proc/<pid>/ns/net) to setns into first; user first */
 };
 
 /* Sync records, both ways. */

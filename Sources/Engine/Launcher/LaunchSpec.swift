@@ -79,6 +79,15 @@ public struct LaunchSpec: Sendable {
     /// The maps written for a new user namespace; empty means "root inside is me outside".
     public var uidMap: [IDMapping] = []
     public var gidMap: [IDMapping] = []
+    /// Existing namespaces to enter before any new one is made, as `nsenter` does:
+    /// each a kind and the host PID of a process in it (a demo's own isolated process).
+    /// A user namespace is joined first, so the others are entered with its powers.
+    public var join: [(kind: NamespaceKind, pid: Int32)] = []
+
+    /// `/proc/<pid>/ns/<kind>` of each joined namespace, user first.
+    var joinPaths: [String] {
+        join.sorted { ($0.kind == .user ? 0 : 1) < ($1.kind == .user ? 0 : 1) }.map { "/proc/\($0.pid)/ns/\($0.kind.rawValue)" }
+    }
 
     public init(namespaces: Set<NamespaceKind>) {
         self.namespaces = namespaces
@@ -104,6 +113,12 @@ public struct LaunchSpec: Sendable {
         }
         if (!uidMap.isEmpty || !gidMap.isEmpty) && !namespaces.contains(.user) {
             return "uid/gid maps need a new user namespace"
+        }
+        if join.contains(where: { $0.kind == .user }) && namespaces.contains(.user) {
+            return "join a user namespace or make a new one, not both"
+        }
+        if join.contains(where: { namespaces.contains($0.kind) }) {
+            return "a namespace kind is both joined and made new"
         }
         if let hostname, !(1...64).contains(hostname.utf8.count) { return "a hostname is 1 to 64 bytes" }
         if name.utf8.count > 15 || name.isEmpty { return "a process name is 1 to 15 bytes" }

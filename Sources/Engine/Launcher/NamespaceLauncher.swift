@@ -40,6 +40,9 @@ public enum NamespaceLauncher {
     ) throws -> LaunchedProcess {
         if let problem = spec.validate() { throw LaunchSpecError(problem: problem) }
         #if os(Linux)
+        for (kind, pid) in spec.join where (try? ProcFS.namespace(kind, pid: pid)) == (try? ProcFS.namespace(kind)) {
+            throw LaunchSpecError(problem: "process \(pid) is in the host's own \(kind.rawValue) namespace; joining it would act on the host")
+        }
         return try Handshake(spec: spec, record: record, stdio: stdio, timeout: timeout).run()
         #else
         throw SyscallError(call: "clone", errno: ENOSYS)
@@ -145,6 +148,7 @@ private struct Handshake {
         add(CTUTOR_SPEC_NAMESPACES, withUnsafeBytes(of: mask) { Array($0) })
         add(CTUTOR_SPEC_PARENT_PID, withUnsafeBytes(of: getpid()) { Array($0) })
         add(CTUTOR_SPEC_NAME, string(spec.name))
+        for path in spec.joinPaths { add(CTUTOR_SPEC_JOIN, string(path)) }
         if let hostname = spec.hostname { add(CTUTOR_SPEC_HOSTNAME, Array(hostname.utf8)) }
         if let domainname = spec.domainname { add(CTUTOR_SPEC_DOMAINNAME, Array(domainname.utf8)) }
         if spec.privateMounts { add(CTUTOR_SPEC_PRIVATE, []) }
@@ -202,6 +206,9 @@ private struct Handshake {
 
     private func unshareSteps(child: Int32) -> [Localized] {
         var steps: [Localized] = []
+        for path in spec.joinPaths {
+            steps.append(Localized(ko: "런처: setns(\(path))로 들어감", en: "launcher: setns(\(path)) to enter it"))
+        }
         let rest = spec.namespaces.subtracting([.user])
         if !rest.isEmpty {
             let flags = NamespaceKind.flagNames(rest)
