@@ -1,3 +1,9 @@
+import Foundation
+
+#if os(Linux)
+import Glibc
+#endif
+
 /// Programs the engine starts as fresh, single-threaded processes of its own: the
 /// tutor re-executes `/proc/self/exe __NAME ARGS…`, and `main` hands such a call here
 /// before anything else runs (no argument parsing, no lessons, no terminal).
@@ -8,8 +14,17 @@ public enum ChildProgram {
     /// Each hidden program by the name after `__`. Its result is the exit status.
     static let programs: [String: @Sendable ([String]) -> Int32] = [:]
 
-    /// The path that re-executes this very binary, whatever its name on disk.
-    public static let selfExecutable = "/proc/self/exe"
+    /// The ctutor binary that carries these programs: this very binary when it is
+    /// ctutor (`/proc/self/exe`, whatever its name on disk), else — in the test
+    /// runner — the `ctutor` built beside it, or `$CTUTOR_BIN`.
+    public static let selfExecutable: String = {
+        let running = (try? ProcFS.readLink("/proc/self/exe")) ?? ""
+        if running.hasSuffix("/ctutor") || running.isEmpty { return "/proc/self/exe" }
+        let sibling = String(running[..<(running.lastIndex(of: "/") ?? running.endIndex)]) + "/ctutor"
+        if access(sibling, X_OK) == 0 { return sibling }
+        if let bin = ProcessInfo.processInfo.environment["CTUTOR_BIN"], access(bin, X_OK) == 0 { return bin }
+        return "/proc/self/exe"
+    }()
 
     /// The argument vector that runs program `name` with `arguments`.
     public static func argv(_ name: String, _ arguments: [String] = []) -> [String] {

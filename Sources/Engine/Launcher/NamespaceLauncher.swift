@@ -117,7 +117,14 @@ private struct Handshake {
                 case CTUTOR_SYNC_VALUE:
                     inside.take(message.bytes)
                 case CTUTOR_SYNC_READY:
-                    break loop
+                    guard spec.program != nil else { break loop }
+                    // The socket is close-on-exec: end of file means execve worked;
+                    // a record means it failed, and says why.
+                    guard let after = try channel.receive(until: deadline) else { break loop }
+                    guard after.tag == CTUTOR_SYNC_ERROR.rawValue else {
+                        throw ChildFailure.malformedReport("record tag \(after.tag) after ready")
+                    }
+                    throw ChildFailure.syscall(namedError(after.bytes))
                 case CTUTOR_SYNC_ERROR:
                     throw ChildFailure.syscall(namedError(message.bytes))
                 default:
