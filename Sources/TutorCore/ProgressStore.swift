@@ -8,10 +8,32 @@ import Foundation
 /// A file that cannot be read is moved aside and reported, never silently reset.
 public struct ProgressStore: Sendable {
     public let directory: URL
+    /// Who should own what is written: the learner behind `sudo`, so that their own
+    /// progress never becomes a root-owned file in their home. `nil`: whoever we are.
+    public let owner: (uid: uid_t, gid: gid_t)?
     public var file: URL { directory.appendingPathComponent("progress.json") }
 
-    public init(directory: URL) {
+    public init(directory: URL, owner: (uid: uid_t, gid: gid_t)? = nil) {
         self.directory = directory
+        self.owner = owner
+    }
+
+    /// The store for this user: under `sudo`, the invoking learner's own, owned by them.
+    public static func forCurrentUser(environment: [String: String]) -> ProgressStore {
+        if let learner = sudoInvoker(environment: environment) {
+            let directory = URL(fileURLWithPath: learner.home).appendingPathComponent(".local/share/ctutor")
+            return ProgressStore(directory: directory, owner: (learner.uid, learner.gid))
+        }
+        return ProgressStore(directory: defaultDirectory(environment: environment))
+    }
+
+    /// The learner who ran `sudo ctutor`: `SUDO_UID`/`SUDO_GID` while we are root, with
+    /// their home from the password database (root's `HOME` is not theirs).
+    static func sudoInvoker(environment: [String: String]) -> (uid: uid_t, gid: gid_t, home: String)? {
+        guard geteuid() == 0, let uid = environment["SUDO_UID"].flatMap({ uid_t($0) }), uid != 0,
+            let gid = environment["SUDO_GID"].flatMap({ gid_t($0) }), let entry = getpwuid(uid), let dir = entry.pointee.pw_dir
+        else { return nil }
+        return (uid, gid, String(cString: dir))
     }
 
     /// The default location for this user.
@@ -71,15 +93,23 @@ public struct ProgressStore: Sendable {
 
     /// Saves progress atomically.
     public func save(_ progress: Progress) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try makeDirectory()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(progress)
 
-        let temp = directory.appendingPathComponent(".progress.json.\(getpid()).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        // A fresh name opened with O_EXCL|O_NOFOLLOW: a file or symlink planted there
+        // makes the save fail instead of writing through it.
+        let temp = directory.appendingPathComponent(".progress.json.\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.io("open", path: temp.path, errno: errno) }
+        if let owner, fchown(fd, owner.uid, owner.gid) != 0 {
+            let code = errno
+            close(fd)
+            unlink(temp.path)
+            throw StoreError.io("fchown", path: temp.path, errno: code)
+        }
         var ok = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -108,6 +138,22 @@ public struct ProgressStore: Sendable {
         if dirfd >= 0 {
             fsync(dirfd)
             close(dirfd)
+        }
+    }
+
+    /// Creates the directory and any missing parents, each owned by `owner` when set.
+    private func makeDirectory() throws {
+        var missing: [URL] = []
+        var cursor = directory
+        while !FileManager.default.fileExists(atPath: cursor.path) && cursor.path != "/" {
+            missing.insert(cursor, at: 0)
+            cursor = cursor.deletingLastPathComponent()
+        }
+        for path in missing {
+            guard mkdir(path.path, 0o700) == 0 || errno == EEXIST else {
+                throw StoreError.io("mkdir", path: path.path, errno: errno)
+            }
+            if let owner { chown(path.path, owner.uid, owner.gid) }
         }
     }
 

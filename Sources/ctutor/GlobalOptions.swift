@@ -44,7 +44,7 @@ struct AppContext {
     }
 
     var progressStore: ProgressStore {
-        ProgressStore(directory: ProgressStore.defaultDirectory(environment: environment))
+        ProgressStore.forCurrentUser(environment: environment)
     }
 
     /// Loads progress; a corrupt file's notice goes to stderr.

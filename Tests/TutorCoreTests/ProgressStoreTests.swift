@@ -78,4 +78,23 @@ import Testing
         #expect(progress[lesson: "a"].quizBest == 5)
         #expect(progress[lesson: "a"].quizLast == 2)
     }
+
+    @Test(.enabled(if: geteuid() == 0, "only root can give files to another user"))
+    func underSudoTheLearnerOwnsWhatIsWritten() throws {
+        let temp = try TempDirectory()
+        let directory = temp.url.appendingPathComponent("home/.local/share/ctutor")
+        let learner: (uid: uid_t, gid: gid_t) = (54321, 54322)
+        try ProgressStore(directory: directory, owner: learner).save(Progress())
+        for path in [directory.path, directory.deletingLastPathComponent().path, directory.path + "/progress.json"] {
+            var info = stat()
+            #expect(lstat(path, &info) == 0)
+            #expect(info.st_uid == learner.uid && info.st_gid == learner.gid, "\(path) is owned by \(info.st_uid)")
+        }
+        let sudo = ["SUDO_UID": "65534", "SUDO_GID": "65534", "HOME": "/root", "XDG_DATA_HOME": "/root/.local/share"]
+        let store = ProgressStore.forCurrentUser(environment: sudo)
+        let home = try #require(getpwuid(65534)).pointee.pw_dir.map { String(cString: $0) }
+        #expect(store.directory.path == (home ?? "") + "/.local/share/ctutor")
+        #expect(store.owner?.uid == 65534)
+        #expect(ProgressStore.forCurrentUser(environment: ["HOME": "/root"]).owner == nil)
+    }
 }
