@@ -5,6 +5,10 @@ public protocol Demo: Sendable {
     /// The catalog entry: id, title, summary.
     static var info: DemoInfo { get }
 
+    /// The namespaces the demo makes (without the user namespace a rootless run adds);
+    /// empty for a demo that needs none. `ctutor doctor` tries exactly these.
+    static var namespaces: Set<NamespaceKind> { get }
+
     /// A demo with its defaults, in the mode `preference` asks for.
     init(preference: ModePreference)
 

@@ -6,9 +6,13 @@ import TutorCore
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Show what this machine allows (root, user namespaces, cgroups, overlayfs) and how to enable what it doesn't.",
-        discussion:
-            "With --cleanup, also removes demo processes a crashed run left behind (named ctutor-demo, no longer a child of ctutor)."
+        abstract: "Show what this machine allows (root, user namespaces, cgroups, overlayfs, each demo) and how to enable what it doesn't.",
+        discussion: """
+            Each demo is tried for real (its namespaces made and released) and shown as real, rootless or unavailable,
+            with the reason and the way to enable it. With --cleanup, also releases what an interrupted run left
+            behind: the processes, mounts and queues its record names (a recorded process is killed only if its
+            start time still matches).
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -16,13 +20,13 @@ struct DoctorCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    @Flag(help: "Remove leftovers of crashed runs (orphaned ctutor-demo processes).")
+    @Flag(help: "Release what interrupted runs left behind (from their records in the state directory).")
     var cleanup = false
 
     func run() throws {
         let language = Language.resolve(explicit: global.lang, environment: ProcessInfo.processInfo.environment)
         let leftovers = cleanup ? LeftoverSweep.sweep() : LeftoverSweep.survey()
-        let facts = MachineProbe.current().facts + [leftovers.fact]
+        let facts = MachineProbe.current().facts + DemoAvailability.survey().map(\.fact) + [leftovers.fact]
         if json {
             let objects = facts.map { fact -> [String: Any] in
                 var object: [String: Any] = ["id": fact.id, "label": fact.label[language], "value": fact.value[language], "ok": fact.ok]

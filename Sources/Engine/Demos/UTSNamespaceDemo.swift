@@ -19,6 +19,8 @@ public struct UTSNamespaceDemo: Demo {
             en: "Puts a child in new UTS and PID namespaces and sets its hostname, then shows from outside "
                 + "(/proc/<pid>) that the host's hostname is unchanged and the child is PID 1 in its own PID namespace."))
 
+    public static let namespaces: Set<NamespaceKind> = [.uts, .pid]
+
     /// The hostname the child sets inside its namespace.
     public let hostname: String
     public let preference: ModePreference
@@ -39,7 +41,7 @@ public struct UTSNamespaceDemo: Demo {
     public func run(whileAlive: ((NamespaceChild) throws -> Void)? = nil) -> DemoReport {
         IsolatedRun(info: Self.info, preference: preference).run(
             spec: { _ in
-                var spec = LaunchSpec(namespaces: [.uts, .pid])
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 spec.hostname = hostname
                 spec.readLinks = ["/proc/self/ns/uts"]
                 return spec

@@ -1,0 +1,62 @@
+import TutorCore
+
+/// Whether a demo can run here, and how: found by trying, not guessed. For a demo
+/// that makes namespaces, the launcher makes exactly those (in a new user namespace
+/// when not root), then lets them go; a refusal is explained as the demo would.
+public struct DemoAvailability: Equatable, Sendable {
+    public var demo: DemoInfo
+    public var mode: DemoMode
+    public var reason: Localized?
+    public var remedy: Localized?
+
+    /// Tries each demo of the catalog.
+    public static func survey(preference: ModePreference = .auto) -> [DemoAvailability] {
+        DemoCatalog.demos.map { check($0, preference: preference) }
+    }
+
+    public static func check(_ demo: any Demo.Type, preference: ModePreference = .auto) -> DemoAvailability {
+        let probe = MachineProbe.current()
+        guard probe.isLinux else {
+            return DemoAvailability(
+                demo: demo.info, mode: .unavailable, reason: MachineProbe.notLinuxReason(probe.systemName),
+                remedy: MachineProbe.notLinuxRemedy)
+        }
+        let rootless = preference == .rootless || probe.effectiveUID != 0
+        // A demo without namespaces of its own needs no privilege: it runs as it is.
+        guard !demo.namespaces.isEmpty else {
+            return DemoAvailability(demo: demo.info, mode: probe.effectiveUID == 0 ? .real : .rootless)
+        }
+        if demo.namespaces.contains(.time) && !ProcFS.exists(path: "/proc/self/ns/time") {
+            return DemoAvailability(
+                demo: demo.info, mode: .unavailable,
+                reason: Localized(
+                    ko: "이 커널에는 시간 네임스페이스가 없습니다(/proc/self/ns/time 없음, 리눅스 5.6 이상과 CONFIG_TIME_NS 필요)",
+                    en: "this kernel has no time namespaces (/proc/self/ns/time is missing; needs Linux 5.6+ with CONFIG_TIME_NS)"),
+                remedy: Localized(ko: "리눅스 5.6 이상 커널을 쓰세요.", en: "Use a Linux 5.6 or newer kernel."))
+        }
+        var spec = LaunchSpec(namespaces: demo.namespaces)
+        if rootless { spec.namespaces.insert(.user) }
+        do {
+            try NamespaceLauncher.launch(spec, record: nil).finish()
+            return DemoAvailability(demo: demo.info, mode: rootless ? .rootless : .real)
+        } catch {
+            let failure = DemoFailure(error, rootless: rootless, probe: probe)
+            return DemoAvailability(demo: demo.info, mode: .unavailable, reason: failure.reason, remedy: failure.remedy)
+        }
+    }
+
+    /// The result as a line of `ctutor doctor`.
+    public var fact: MachineFact {
+        let value: Localized
+        switch mode {
+        case .real: value = Localized(ko: "real: root로, 호스트의 사용자 네임스페이스에서", en: "real: as root, in the host's user namespace")
+        case .rootless: value = Localized(ko: "rootless: 새 사용자 네임스페이스 안에서", en: "rootless: inside a new user namespace")
+        case .unavailable:
+            value = Localized(
+                ko: "unavailable: \(reason?.ko ?? "")", en: "unavailable: \(reason?.en ?? "")")
+        }
+        return MachineFact(
+            id: "demo-\(demo.id)", label: Localized(ko: "데모 \(demo.id)", en: "demo \(demo.id)"), value: value,
+            ok: mode != .unavailable, remedy: remedy)
+    }
+}
