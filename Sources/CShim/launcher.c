@@ -395,7 +395,8 @@ static void __attribute__((noreturn)) launcher_main(void) {
     _exit(0);
 }
 
-__attribute__((constructor)) static void ctutor_launcher_entry(void) {
+/* Priority 101: before the Swift runtime's and Foundation's own initialisers in this binary. */
+__attribute__((constructor(101))) static void ctutor_launcher_entry(void) {
     if (getenv(CTUTOR_LAUNCHER_ENV) != NULL) launcher_main();
 }
 

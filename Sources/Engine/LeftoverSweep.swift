@@ -86,7 +86,7 @@ public enum LeftoverSweep {
         guard let directory = StateDirectory.runs(),
             let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
         else { return [] }
-        return names.sorted().filter { $0.hasSuffix(".json") }.compactMap { name in
+        return names.sorted().filter { $0.hasSuffix(".record") }.compactMap { name in
             let file = directory.appendingPathComponent(name)
             guard let contents = RunRecord.read(file) else { return nil }
             let ownerAlive = ProcessStart.of(contents.ownerPID) == contents.ownerStart

@@ -13,7 +13,7 @@ import Glibc
 /// owner is gone belongs to a run that did not finish.
 public final class RunRecord: @unchecked Sendable {
     /// A thing a run made that outlives nothing but the run.
-    public enum Resource: Codable, Equatable, Sendable {
+    public enum Resource: Equatable, Sendable {
         /// A process, by host PID and `/proc/<pid>/stat` start time (clock ticks after boot),
         /// so a reused PID is never mistaken for it.
         case process(pid: Int32, start: UInt64)
@@ -25,11 +25,61 @@ public final class RunRecord: @unchecked Sendable {
         case messageQueue(id: Int32)
     }
 
-    struct Contents: Codable, Equatable {
+    /// A record on disk is a few lines, written on every change while a demo runs, so
+    /// it is plain text rather than JSON (JSONEncoder's first use costs more than the demo):
+    /// `ctutor-run 1`, `demo ID`, `owner PID START`, then one line per resource
+    /// (`process PID START`, `directory PATH`, `mount PATH`, `queue ID`).
+    struct Contents: Equatable {
         var demo: String
         var ownerPID: Int32
         var ownerStart: UInt64
         var resources: [Resource]
+
+        var text: String {
+            var lines = ["ctutor-run 1", "demo \(demo)", "owner \(ownerPID) \(ownerStart)"]
+            for resource in resources {
+                switch resource {
+                case .process(let pid, let start): lines.append("process \(pid) \(start)")
+                case .directory(let path): lines.append("directory \(path)")
+                case .mount(let path): lines.append("mount \(path)")
+                case .messageQueue(let id): lines.append("queue \(id)")
+                }
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        init(demo: String, ownerPID: Int32, ownerStart: UInt64, resources: [Resource]) {
+            self.demo = demo
+            self.ownerPID = ownerPID
+            self.ownerStart = ownerStart
+            self.resources = resources
+        }
+
+        /// Parses `text`; `nil` for anything that is not a whole record.
+        init?(text: String) {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            guard lines.count >= 3, lines[0] == "ctutor-run 1", lines[1].hasPrefix("demo ") else { return nil }
+            let owner = lines[2].split(separator: " ")
+            guard owner.count == 3, owner[0] == "owner", let pid = Int32(owner[1]), let start = UInt64(owner[2]) else { return nil }
+            var resources: [Resource] = []
+            for line in lines.dropFirst(3) {
+                let word = line.prefix { $0 != " " }
+                let rest = String(line.dropFirst(word.count + 1))
+                let numbers = rest.split(separator: " ")
+                switch word {
+                case "process":
+                    guard numbers.count == 2, let pid = Int32(numbers[0]), let start = UInt64(numbers[1]) else { return nil }
+                    resources.append(.process(pid: pid, start: start))
+                case "directory" where rest.hasPrefix("/"): resources.append(.directory(path: rest))
+                case "mount" where rest.hasPrefix("/"): resources.append(.mount(path: rest))
+                case "queue":
+                    guard let id = Int32(rest) else { return nil }
+                    resources.append(.messageQueue(id: id))
+                default: return nil
+                }
+            }
+            self.init(demo: String(lines[1].dropFirst(5)), ownerPID: pid, ownerStart: start, resources: resources)
+        }
     }
 
     private let lock = NSLock()
@@ -47,11 +97,10 @@ public final class RunRecord: @unchecked Sendable {
     public static func begin(demo: String) -> RunRecord {
         let me = getpid()
         let contents = Contents(demo: demo, ownerPID: me, ownerStart: ProcessStart.of(me) ?? 0, resources: [])
-        let name = "run-\(me)-\(UUID().uuidString.prefix(8)).json"
+        let name = "run-\(me)-\(UInt32.random(in: 0...UInt32.max)).record"
         let file = StateDirectory.runs().map { $0.appendingPathComponent(name) }
-        let record = RunRecord(contents: contents, file: file)
-        record.save()
-        return record
+        // Written with its first resource: a run that makes nothing leaves no file.
+        return RunRecord(contents: contents, file: file)
     }
 
     /// The resources recorded now.
@@ -95,15 +144,14 @@ public final class RunRecord: @unchecked Sendable {
 
     private func save() {
         guard let file else { return }
-        let data = lock.withLock { try? JSONEncoder().encode(contents) }
-        guard let data else { return }
-        try? StateDirectory.writeAtomically(data, to: file)
+        let text = lock.withLock { contents.text }
+        try? StateDirectory.writeAtomically(Data(text.utf8), to: file)
     }
 
     /// Reads a record file; `nil` when it is not one.
     static func read(_ file: URL) -> Contents? {
         guard let data = try? StateDirectory.readFile(file) else { return nil }
-        return try? JSONDecoder().decode(Contents.self, from: data)
+        return Contents(text: String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -57,6 +57,7 @@ struct CTutor: ParsableCommand {
     static func main() {
         if let status = ChildProgram.runIfRequested(CommandLine.arguments) { Foundation.exit(status) }
         let arguments = reorderGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        if let status = FastPath.run(arguments) { Foundation.exit(status) }
         if let first = arguments.first, !first.hasPrefix("-"), first != "help", !commandNames.contains(first) {
             printError("ctutor: unknown command '\(first)'. Commands: \(commandNames.joined(separator: ", ")); see `ctutor --help`.")
             Foundation.exit(64)

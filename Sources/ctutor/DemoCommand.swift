@@ -37,21 +37,28 @@ struct DemoCommand: ParsableCommand {
             }
             return
         }
-        guard DemoCatalog.all.contains(where: { $0.id == id }) else {
+        guard DemoCatalog.demo(id) != nil else {
             throw ValidationError(
                 "no demo '\(id)'; run `ctutor demo list` to see them (known: \(DemoCatalog.all.map(\.id).joined(separator: ", ")))")
         }
+        let status = Self.execute(id: id, json: json, hold: hold, rootless: rootless, language: language)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Runs a known demo and prints its report; the exit status: 0 when it ran, 1 when
+    /// this machine does not allow it.
+    static func execute(id: String, json: Bool, hold: Bool, rootless: Bool, language: Language) -> Int32 {
         let preference: ModePreference = rootless ? .rootless : .auto
         var whileAlive: ((NamespaceChild) throws -> Void)?
         if hold { whileAlive = { child in try Self.holdOpen(child) } }
-        guard let report = DemoCatalog.run(id, preference: preference, whileAlive: whileAlive) else { throw ExitCode(1) }
+        guard let report = DemoCatalog.run(id, preference: preference, whileAlive: whileAlive) else { return 1 }
         if json {
             print(report.jsonText(language))
         } else {
             let lines = DemoReportLayout.lines(for: report, language: language, width: 78)
             for line in lines { print(line.plainText.trimmingTrailingSpaces) }
         }
-        if report.mode == .unavailable { throw ExitCode(1) }
+        return report.mode == .unavailable ? 1 : 0
     }
 
     /// Waits for Enter (or end of input) while the child lives in its namespaces.

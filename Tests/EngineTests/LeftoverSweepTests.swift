@@ -20,8 +20,8 @@ struct LeftoverSweepTests {
     /// Writes a record as a run owned by `owner` would have.
     private func plant(_ contents: RunRecord.Contents) throws -> URL {
         let directory = try #require(StateDirectory.runs(), "no usable state directory")
-        let file = directory.appendingPathComponent("run-test-\(UUID().uuidString).json")
-        try StateDirectory.writeAtomically(try JSONEncoder().encode(contents), to: file)
+        let file = directory.appendingPathComponent("run-test-\(UUID().uuidString).record")
+        try StateDirectory.writeAtomically(Data(contents.text.utf8), to: file)
         return file
     }
 

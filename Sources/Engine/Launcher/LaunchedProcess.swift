@@ -20,14 +20,19 @@ public final class LaunchedProcess: @unchecked Sendable {
     #if os(Linux)
     private var channel: SyncChannel?
     #endif
+    /// The launcher that made it, exited; reaped with it.
+    private let launcherPID: Int32
     private let record: RunRecord?
     private let host: HostState
     private var exit: LaunchExit?
 
     #if os(Linux)
-    init(pid: Int32, inside: InsideView, steps: [Localized], channel: consuming SyncChannel, record: RunRecord?, host: HostState)
-    {
+    init(
+        pid: Int32, launcherPID: Int32, inside: InsideView, steps: [Localized], channel: consuming SyncChannel,
+        record: RunRecord?, host: HostState
+    ) {
         self.pid = pid
+        self.launcherPID = launcherPID
         self.inside = inside
         self.steps = steps
         self.channel = .some(channel)
@@ -80,6 +85,7 @@ public final class LaunchedProcess: @unchecked Sendable {
             if result == -1 && errno == EINTR { continue }
             break
         }
+        while waitpid(launcherPID, &status, 0) == -1 && errno == EINTR {}
         let gone = !ProcFS.exists(pid: pid)
         if gone { record?.removeProcess(pid) }
         let exit = LaunchExit(pid: pid, status: reaped, killedAfter: killedAfter, gone: gone, hostChanges: host.changes())

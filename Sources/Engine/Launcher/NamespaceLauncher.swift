@@ -84,8 +84,9 @@ private struct Handshake {
             close(specPipe[1])
             throw SyscallError(call: "posix_spawn /proc/self/exe", errno: spawned)
         }
-        record?.addProcess(launcherPID)
-        defer { reap(launcherPID) }
+        // The launcher is not recorded: it lives for a millisecond and dies with us
+        // (PR_SET_PDEATHSIG). The isolated process it leaves is. It is reaped when
+        // that process is (tearing down its address space takes a while; no need to wait now).
 
         let written = writeSpec(to: specPipe[1])
         close(specPipe[1])
@@ -133,12 +134,17 @@ private struct Handshake {
             }
         } catch {
             if let childPID { LaunchedProcess.kill(childPID, record: record) }
+            reap(launcherPID)
             if error is LauncherTimeout { throw ChildFailure.silent(seconds: Int(timeout.components.seconds)) }
             throw error
         }
-        guard let childPID else { throw ChildFailure.vanished }
+        guard let childPID else {
+            reap(launcherPID)
+            throw ChildFailure.vanished
+        }
         steps += setupSteps(inside: inside)
-        return LaunchedProcess(pid: childPID, inside: inside, steps: steps, channel: channel, record: record, host: host)
+        return LaunchedProcess(
+            pid: childPID, launcherPID: launcherPID, inside: inside, steps: steps, channel: channel, record: record, host: host)
     }
 
     /// The spec as records; the pipe holds it all (a spec is a few hundred bytes),
@@ -279,10 +285,9 @@ private struct Handshake {
     }
 
     /// The launcher exits right after it reports stage 2 (or fails); reap it.
-    private func reap(_ pid: Int32) {
+    func reap(_ pid: Int32) {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        record?.removeProcess(pid)
     }
 }
 
