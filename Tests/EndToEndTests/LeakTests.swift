@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Nothing a demo makes outlives it: every demo of `ctutor demo list`, run to the end
+/// and killed with SIGKILL at random points, leaves the host as it found it — once
+/// `ctutor doctor --cleanup` has released what a killed run recorded.
+///
+/// The witnesses are the test's own: the ctutor under test runs in a session of its
+/// own (setsid), so every process it or its launcher makes carries that session id
+/// in /proc/<pid>/stat; mounts and links are counted in the host's mountinfo and
+/// /proc/net/dev; queues in /proc/sysvipc/msg by their creator's PID; temporary
+/// directories in a private TMPDIR.
+@Suite(
+    .serialized, .enabled(if: Binary.available, Binary.missingReason),
+    .enabled(if: geteuid() == 0, "runs every demo in real mode, which needs root"))
+struct LeakTests {
+    struct Census: Equatable {
+        var sessionProcesses: [Int32]
+        var mountinfoLines: Int
+        var hostLinks: [String]
+        var queues: [String]
+        var temporaryEntries: [String]
+    }
+
+    private func census(session: Int32, creators: Set<Int32>, temporary: String) throws -> Census {
+        let pids = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { Int32($0) }
+        let inSession = pids.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            // After "pid (comm)": state, ppid, pgrp, session.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 3 && Int32(fields[3]) == session
+        }
+        let mountinfo = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        let links = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8).split(separator: "\n").dropFirst(2)
+            .compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }
+        // key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid ...: no cpid; the
+        // last sender/receiver columns are ours to check, and so is the owner's uid 0 + key 0 (IPC_PRIVATE).
+        let queues = try String(contentsOfFile: "/proc/sysvipc/msg", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map(String.init).filter { line in
+                let fields = line.split(whereSeparator: \.isWhitespace)
+                return fields.count > 6 && (creators.contains(Int32(fields[5]) ?? -1) || creators.contains(Int32(fields[6]) ?? -1)
+                    || fields[0] == "0")
+            }
+        return Census(
+            sessionProcesses: inSession.sorted(), mountinfoLines: mountinfo.split(separator: "\n").count,
+            hostLinks: links.sorted(), queues: queues.sorted(),
+            temporaryEntries: try FileManager.default.contentsOfDirectory(atPath: temporary).sorted())
+    }
+
+    /// Starts `setsid ctutor demo ID --json` (its own session: the session id is its PID).
+    private func start(_ demo: String, temporary: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        // POSIX_SPAWN_SETSID (0x80, a glibc extension Swift does not import): a session of its own.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK) | 0x80)
+        let arguments: [String] = [Binary.path!, "demo", demo, "--json"]
+        let environment: [String] = ["PATH=/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", "TMPDIR=\(temporary)"]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let error = posix_spawn(&pid, Binary.path!, &actions, &attributes, argv, envp)
+        guard error == 0 else { throw HarnessError("posix_spawn: \(String(cString: strerror(error)))") }
+        return pid
+    }
+
+    private func settle(session: Int32, creators: Set<Int32>, temporary: String, until expected: Census) throws -> Census {
+        var now = try census(session: session, creators: creators, temporary: temporary)
+        for _ in 0..<200 where now != expected {
+            usleep(10_000)
+            now = try census(session: session, creators: creators, temporary: temporary)
+        }
+        return now
+    }
+
+    @Test func everyDemoLeavesNothingBehindEvenWhenKilled() throws {
+        let demos = try run(Binary.path!, ["demo", "list"]).stdout.split(separator: "\n")
+            .compactMap { $0.split(separator: "\t").first.map(String.init) }
+        #expect(demos.count >= 12, "demo list: \(demos)")
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-leak-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        var generator = SystemRandomNumberGenerator()
+
+        for demo in demos {
+            for killed in [false, true] {
+                let baseline = try census(session: -1, creators: [], temporary: temporary)
+                let pid = try start(demo, temporary: temporary)
+                if killed { usleep(UInt32.random(in: 0...40_000, using: &generator)) }
+                if killed { kill(pid, SIGKILL) }
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                if !killed { #expect((status >> 8) & 0xff == 0, "ctutor demo \(demo) failed with status \(status)") }
+                var expected = baseline
+                expected.sessionProcesses = []
+                var after = try settle(session: pid, creators: [pid], temporary: temporary, until: expected)
+                if killed && after != expected {
+                    // What only a record can release (a host-side queue, say): doctor --cleanup's job.
+                    #expect(try run(Binary.path!, ["doctor", "--cleanup"]).status == 0)
+                    after = try settle(session: pid, creators: [pid], temporary: temporary, until: expected)
+                }
+                #expect(after == expected, "ctutor demo \(demo)\(killed ? " killed" : "") left \(after) (before: \(expected))")
+            }
+        }
+        let survey = try run(Binary.path!, ["doctor", "--json"]).stdout
+        let facts = try #require(JSONSerialization.jsonObject(with: Data(survey.utf8)) as? [[String: Any]])
+        let leftovers = try #require(facts.first { $0["id"] as? String == "leftovers" })
+        #expect((leftovers["remaining"] as? [String])?.isEmpty == true, "doctor still lists leftovers: \(leftovers)")
+    }
+}
