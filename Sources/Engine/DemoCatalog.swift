@@ -22,6 +22,7 @@ public enum DemoCatalog {
     public static let demos: [any Demo.Type] = [
         PIDNamespaceDemo.self,
         UTSNamespaceDemo.self,
+        IPCNamespaceDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
