@@ -23,6 +23,7 @@ public enum DemoCatalog {
         PIDNamespaceDemo.self,
         UTSNamespaceDemo.self,
         IPCNamespaceDemo.self,
+        MountNamespaceDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
