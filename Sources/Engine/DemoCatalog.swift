@@ -24,6 +24,7 @@ public enum DemoCatalog {
         UTSNamespaceDemo.self,
         IPCNamespaceDemo.self,
         MountNamespaceDemo.self,
+        UserNamespaceDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
