@@ -25,6 +25,7 @@ public enum DemoCatalog {
         IPCNamespaceDemo.self,
         MountNamespaceDemo.self,
         UserNamespaceDemo.self,
+        CgroupNamespaceDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
