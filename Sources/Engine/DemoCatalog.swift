@@ -26,6 +26,7 @@ public enum DemoCatalog {
         MountNamespaceDemo.self,
         UserNamespaceDemo.self,
         CgroupNamespaceDemo.self,
+        TimeNamespaceDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
