@@ -27,6 +27,7 @@ public enum DemoCatalog {
         UserNamespaceDemo.self,
         CgroupNamespaceDemo.self,
         TimeNamespaceDemo.self,
+        NamespacesOverviewDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
