@@ -10,21 +10,28 @@ import Glibc
 
 /// What a demo run had alive, seen by the test while it lived, so that afterwards
 /// the test can check for itself that all of it is gone: its processes, every
-/// namespace they were in that the test process is not, and the run's record file.
+/// process that was in a namespace of theirs that the test process is not in, and
+/// the run's record file.
+///
+/// Processes are told by PID and start time: once a namespace is gone the kernel may
+/// give its inode number to a new one (another test's, running alongside).
 struct Leftovers {
     var pids: [Int32]
-    /// `/proc/<pid>/ns/*` links of the demo's processes that differ from ours.
-    var namespaces: Set<String>
+    /// Every process in one of the demo's own namespaces, with its start time.
+    var members: [(pid: Int32, start: String)]
     /// Record files of this process's run of the demo.
     var records: [String]
 
     static func capture(_ child: NamespaceChild, demo: String) throws -> Leftovers {
         let pids = [child.pid] + child.others
         let ours = Set(Witness.namespaceLinks(getpid()).values)
-        let theirs = Set(pids.flatMap { Witness.namespaceLinks($0).values })
+        let theirs = Set(pids.flatMap { Witness.namespaceLinks($0).values }).subtracting(ours)
+        let members = Witness.processes().filter { !Set(Witness.namespaceLinks($0.pid).values).isDisjoint(with: theirs) }
+            .compactMap { process in Witness.startTime(process.pid).map { (pid: process.pid, start: $0) } }
+        #expect(Set(members.map(\.pid)).isSuperset(of: pids), "the demo's processes are in its namespaces")
         let records = try Witness.runRecords(demo: demo)
         #expect(!records.isEmpty, "the run keeps a record while it lives")
-        return Leftovers(pids: pids, namespaces: theirs.subtracting(ours), records: records)
+        return Leftovers(pids: pids, members: members, records: records)
     }
 
     /// Checks that nothing captured is still there.
@@ -32,10 +39,8 @@ struct Leftovers {
         for pid in pids {
             #expect(!Witness.exists(pid: pid), "process \(pid) is still there", sourceLocation: sourceLocation)
         }
-        let stillIn = Witness.processes().filter { process in
-            !Set(Witness.namespaceLinks(process.pid).values).isDisjoint(with: namespaces)
-        }
-        #expect(stillIn.isEmpty, "processes still in the demo's namespaces: \(stillIn.map(\.pid))", sourceLocation: sourceLocation)
+        let stillThere = members.filter { Witness.startTime($0.pid) == $0.start }.map(\.pid)
+        #expect(stillThere.isEmpty, "processes that were in the demo's namespaces: \(stillThere)", sourceLocation: sourceLocation)
         let ourChildren = Witness.processes().filter { $0.parent == getpid() }.map(\.pid)
         #expect(Set(ourChildren).isDisjoint(with: pids), sourceLocation: sourceLocation)
         for record in records {
@@ -53,6 +58,13 @@ extension Witness {
             links[kind] = try? link("/proc/\(pid)/ns/\(kind)")
         }
         return links
+    }
+
+    /// Field 22 of `/proc/<pid>/stat`, the start time; `nil` once the process is gone.
+    static func startTime(_ pid: Int32) -> String? {
+        guard let stat = try? text("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? String(fields[19]) : nil
     }
 
     /// Files in the run-record directory that belong to a live run of `demo` by this process.
