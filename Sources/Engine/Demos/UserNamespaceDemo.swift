@@ -51,6 +51,12 @@ public struct UserNamespaceDemo: Demo {
                         at: 0)
                 }
                 report.observations = try observe(process)
+                report.steps.append(
+                    Localized(
+                        ko: "자식의 CapEff는 모든 capability지만, 그 힘은 자기 사용자 네임스페이스가 가진 것에만 미침: "
+                            + "호스트의 파일과 프로세스 앞에서는 바깥 UID의 권한뿐",
+                        en: "the child's CapEff holds every capability, but only over what its user namespace owns: "
+                            + "towards the host's files and processes it has only its outside UID's rights"))
                 report.steps.append(DemoEvidence.readStep(process.pid, ["ns/user", "status (Uid, Gid, CapEff)", "uid_map"]))
             },
             whileAlive: whileAlive)
