@@ -3,6 +3,7 @@
 
 #ifdef __linux__
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,11 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 _Static_assert(CTUTOR_NS_MNT == CLONE_NEWNS, "mnt");
@@ -48,12 +52,15 @@ struct spec {
     int loopback_up;
     int has_time;
     int64_t monotonic, boottime;
+    int has_queue;
+    int32_t queue_key;
     const char *name;
     int mount_count;
     struct { uint64_t flags; const char *type, *source, *target, *data; } mounts[MAX_LIST];
-    int file_count, link_count, arg_count, env_count, join_count;
+    int file_count, link_count, dir_count, arg_count, env_count, join_count;
     const char *joins[16];
     const char *files[MAX_LIST];
+    const char *dirs[MAX_LIST];
     const char *links[MAX_LIST];
     char *args[MAX_LIST + 1];
     char *env[MAX_LIST + 1];
@@ -185,6 +192,15 @@ static void decode(char *buffer, size_t size, struct spec *spec) {
             if (!terminated || spec->link_count == MAX_LIST) fail("spec", EINVAL);
             spec->links[spec->link_count++] = value;
             break;
+        case CTUTOR_SPEC_READ_DIR:
+            if (!terminated || spec->dir_count == MAX_LIST) fail("spec", EINVAL);
+            spec->dirs[spec->dir_count++] = value;
+            break;
+        case CTUTOR_SPEC_MSG_QUEUE:
+            if (len != 4) fail("spec", EINVAL);
+            memcpy(&spec->queue_key, value, 4);
+            spec->has_queue = 1;
+            break;
         case CTUTOR_SPEC_EXEC_ARG:
             if (!terminated || spec->arg_count == MAX_LIST) fail("spec", EINVAL);
             spec->args[spec->arg_count++] = value;
@@ -222,6 +238,8 @@ static void refuse_host_changes(const struct spec *spec) {
         fail("spec: loopback without a new network namespace", EPERM);
     if (spec->has_time && !(spec->namespaces & CTUTOR_NS_TIME))
         fail("spec: clock offsets without a new time namespace", EPERM);
+    if (spec->has_queue && !(spec->namespaces & CTUTOR_NS_IPC))
+        fail("spec: message queue without a new IPC namespace", EPERM);
 }
 
 static void write_time_offsets(const struct spec *spec) {
@@ -281,6 +299,45 @@ static void report_link(const char *path) {
     send_value(key, target, (size_t)n);
 }
 
+/* The names in a directory, one a line, "." and ".." left out. */
+static void report_dir(const char *path) {
+    static char names[MAX_READ];
+    char key[PATH_MAX + 8];
+    DIR *dir = opendir(path);
+    if (!dir) {
+        snprintf(key, sizeof key, "error:%s", path);
+        send_number(key, errno);
+        return;
+    }
+    size_t total = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+        size_t len = strlen(entry->d_name);
+        if (total + len + 1 > sizeof names) {
+            closedir(dir);
+            snprintf(key, sizeof key, "error:%s", path);
+            send_number(key, E2BIG);
+            return;
+        }
+        memcpy(names + total, entry->d_name, len);
+        names[total + len] = '\n';
+        total += len + 1;
+    }
+    closedir(dir);
+    snprintf(key, sizeof key, "dir:%s", path);
+    send_value(key, names, total);
+}
+
+/* A clock as seconds.nanoseconds, read inside (a time namespace shifts two of them). */
+static void report_clock(const char *key, clockid_t clock) {
+    struct timespec now;
+    if (clock_gettime(clock, &now) != 0) fail("clock_gettime", errno);
+    char text[48];
+    int len = snprintf(text, sizeof text, "%lld.%09ld", (long long)now.tv_sec, now.tv_nsec);
+    send_value(key, text, (size_t)len);
+}
+
 static void reset_signals(void) {
     struct sigaction deflt;
     memset(&deflt, 0, sizeof deflt);
@@ -310,6 +367,8 @@ static void __attribute__((noreturn)) stage2(const struct spec *spec) {
         }
     }
     if (spec->loopback_up) bring_loopback_up();
+    int queue = -1;
+    if (spec->has_queue && (queue = msgget(spec->queue_key, IPC_CREAT | IPC_EXCL | 0600)) < 0) fail("msgget", errno);
 
     struct utsname names;
     if (uname(&names) != 0) fail("uname", errno);
@@ -320,8 +379,13 @@ static void __attribute__((noreturn)) stage2(const struct spec *spec) {
     send_value("hostname", names.nodename, strlen(names.nodename));
     send_value("domainname", names.domainname, strlen(names.domainname));
     send_value("release", names.release, strlen(names.release));
+    report_clock("realtime", CLOCK_REALTIME);
+    report_clock("monotonic", CLOCK_MONOTONIC);
+    report_clock("boottime", CLOCK_BOOTTIME);
+    if (queue >= 0) send_number("msqid", queue);
     for (int i = 0; i < spec->link_count; i++) report_link(spec->links[i]);
     for (int i = 0; i < spec->file_count; i++) report_file(spec->files[i]);
+    for (int i = 0; i < spec->dir_count; i++) report_dir(spec->dirs[i]);
 
     if (spec->arg_count == 0) {
         send_record(CTUTOR_SYNC_READY, NULL, 0, NULL, 0);
@@ -377,6 +441,15 @@ static void __attribute__((noreturn)) launcher_main(void) {
         if (unshare(CLONE_NEWUSER) != 0) fail("unshare(CLONE_NEWUSER)", errno);
         send_record(CTUTOR_SYNC_USERNS, NULL, 0, NULL, 0);
         await(CTUTOR_SYNC_MAPPED);
+        /* Become root of the new namespace, as `unshare --map-user=0` does: with a map
+           of 0 to the caller this changes nothing; with 0 mapped elsewhere (root's
+           demo of an unprivileged range) it takes that UID, or getuid() would read
+           the overflow UID 65534. The maps always map 0 (checked by the parent). */
+        if (setresgid(0, 0, 0) != 0) fail("setresgid(0, 0, 0)", errno);
+        if (setresuid(0, 0, 0) != 0) fail("setresuid(0, 0, 0)", errno);
+        /* A change of credentials clears the parent-death signal; set it again. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("prctl PR_SET_PDEATHSIG", errno);
+        if (getppid() != spec.parent_pid) _exit(1);
     }
     uint32_t rest = spec.namespaces & ~(uint32_t)CTUTOR_NS_USER;
     if (rest && unshare((int)rest) != 0) {

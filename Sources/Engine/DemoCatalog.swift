@@ -24,7 +24,14 @@ public protocol Demo: Sendable {
 /// lessons and `lint`.
 public enum DemoCatalog {
     public static let demos: [any Demo.Type] = [
+        PIDNamespaceDemo.self,
         UTSNamespaceDemo.self,
+        IPCNamespaceDemo.self,
+        MountNamespaceDemo.self,
+        UserNamespaceDemo.self,
+        CgroupNamespaceDemo.self,
+        TimeNamespaceDemo.self,
+        NamespacesOverviewDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }

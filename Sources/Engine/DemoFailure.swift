@@ -39,6 +39,20 @@ struct DemoFailure: Equatable {
             remedy: cause.remedy)
     }
 
+    /// The kernel has no namespaces of `kind` at all: nothing to try.
+    init(missing kind: NamespaceKind, kernelRelease: String) {
+        self.init(
+            unavailable: true,
+            reason: Localized(
+                ko: "이 커널(\(kernelRelease))에는 \(kind.label.ko)가 없습니다: /proc/self/ns/\(kind.rawValue)가 없습니다"
+                    + " (리눅스 \(kind.firstLinuxWithLink) 이상, \(kind.kernelOption) 필요)",
+                en: "this kernel (\(kernelRelease)) has no \(kind.rawValue) namespaces: /proc/self/ns/\(kind.rawValue) is missing"
+                    + " (needs Linux \(kind.firstLinuxWithLink) or later, built with \(kind.kernelOption))"),
+            remedy: Localized(
+                ko: "리눅스 \(kind.firstLinuxWithLink) 이상이고 \(kind.kernelOption)을 켠 커널에서 실행하세요.",
+                en: "Run ctutor on Linux \(kind.firstLinuxWithLink) or later, built with \(kind.kernelOption)."))
+    }
+
     init(unavailable: Bool, reason: Localized, remedy: Localized?) {
         self.unavailable = unavailable
         self.reason = reason
@@ -66,7 +80,7 @@ private struct Refusal {
     var call: Localized
     var kind: Kind
 
-    enum Kind { case clone, idMap, sethostname }
+    enum Kind { case clone, idMap, procMount, sethostname }
 
     init?(_ error: any Error) {
         switch error {
@@ -81,6 +95,9 @@ private struct Refusal {
             && (error.call.hasSuffix("/uid_map") || error.call.hasSuffix("/gid_map")
                 || error.call.hasSuffix("/setgroups")):
             self.init(error: error, call: Localized(error.call), kind: .idMap)
+        case ChildFailure.syscall(let error) where error.errno == EPERM && error.call.hasPrefix("mount proc "):
+            self.init(
+                error: error, call: Localized(ko: "자식의 \(error.call)", en: "\(error.call) in the child"), kind: .procMount)
         case ChildFailure.syscall(let error) where error.errno == EPERM && error.call != "spec" && !error.call.hasPrefix("spec:"):
             self.init(
                 error: error, call: Localized(ko: "자식의 \(error.call)", en: "\(error.call) in the child"),
@@ -102,24 +119,47 @@ private struct Refusal {
         if rootless, case .blocked(let reason, let remedy) = probe.userNamespaces {
             return (reason, remedy)
         }
+        // The kinds the refused call asked for, as its flags name them.
+        let kinds = NamespaceKind.allCases.filter(NamespaceKind.named(in: error.call).contains)
         switch (kind, error.errno) {
         case (.clone, EINVAL):
+            let options = kinds.map(\.kernelOption).joined(separator: ", ")
+            let names = kinds.map(\.rawValue).joined(separator: ", ")
             return (
                 Localized(
-                    ko: "이 커널에는 UTS·PID·사용자 네임스페이스(CONFIG_UTS_NS, CONFIG_PID_NS, CONFIG_USER_NS)가 없습니다",
-                    en: "this kernel lacks UTS, PID or user namespaces (CONFIG_UTS_NS, CONFIG_PID_NS, CONFIG_USER_NS)"),
+                    ko: "이 커널에는 요청한 네임스페이스(\(names)) 중 없는 것이 있습니다(\(options))",
+                    en: "this kernel lacks one of the namespaces asked for (\(names): \(options))"),
                 Localized(
                     ko: "이 네임스페이스들을 켜고 빌드한 커널을 쓰세요.",
                     en: "Use a kernel built with these namespaces.")
             )
         case (.clone, ENOSPC), (.clone, EUSERS):
+            // Name the limits that are at 0, when this process can read them.
+            let atZero = kinds.filter { kind in
+                (try? ProcFS.readFile(kind.limitPath))?
+                    .split(whereSeparator: \.isWhitespace).first == "0"
+            }
+            let named = atZero.isEmpty ? kinds : atZero
+            let limits = named.map(\.limitSysctl).joined(separator: ", ")
+            let example = (named.first { $0 != .user } ?? named.first)?.limitSysctl ?? "user.max_user_namespaces"
             return (
                 Localized(
-                    ko: "네임스페이스 개수 제한(user.max_uts_namespaces, user.max_pid_namespaces, user.max_user_namespaces)에 걸렸습니다",
-                    en: "a namespace limit is reached (user.max_uts_namespaces, user.max_pid_namespaces, user.max_user_namespaces)"),
+                    ko: "네임스페이스 개수 제한(\(limits))에 걸렸습니다",
+                    en: "a namespace limit is reached (\(limits))"),
                 Localized(
-                    ko: "`sysctl user`로 제한을 확인하고 올리세요. 예: sudo sysctl -w user.max_pid_namespaces=15000",
-                    en: "Check the limits with `sysctl user` and raise the one at 0, e.g. sudo sysctl -w user.max_pid_namespaces=15000")
+                    ko: "`sysctl user`로 제한을 확인하고 0인 것을 올리세요. 예: sudo sysctl -w \(example)=15000",
+                    en: "Check the limits with `sysctl user` and raise the one at 0, e.g. sudo sysctl -w \(example)=15000")
+            )
+        case (.procMount, _):
+            return (
+                Localized(
+                    ko: "커널은 지금의 /proc이 가려진 곳 없이 다 보일 때만 새 /proc 마운트를 허락합니다."
+                        + " 컨테이너 안에서는 /proc 일부가 가려져 있는 경우가 많습니다",
+                    en: "the kernel allows a new /proc only where the current one is fully visible;"
+                        + " inside a container parts of /proc are usually covered"),
+                Localized(
+                    ko: "컨테이너 밖 호스트에서 ctutor를 실행하세요.",
+                    en: "Run ctutor on the host rather than in a container.")
             )
         case _ where !rootless:
             return (

@@ -101,8 +101,7 @@ public enum LeftoverSweep {
         case .directory(let path), .mount(let path):
             return FileManager.default.fileExists(atPath: path)
         case .messageQueue(let id):
-            var info = msqid_ds()
-            return msgctl(id, IPC_STAT, &info) == 0
+            return MessageQueue.exists(id)
         }
     }
 
@@ -115,7 +114,7 @@ public enum LeftoverSweep {
         case .mount(let path):
             umount2(path, Int32(MNT_DETACH))
         case .messageQueue(let id):
-            msgctl(id, IPC_RMID, nil)
+            return MessageQueue.remove(id)
         }
         return !stillThere(resource)
     }

@@ -86,6 +86,14 @@ public struct ProcessStatus: Equatable, Sendable {
     /// user namespace.
     public var uids: [UInt32]? { numbers("Uid") }
 
+    /// `Gid`: real, effective, saved and filesystem GID, as seen from the reader's
+    /// user namespace.
+    public var gids: [UInt32]? { numbers("Gid") }
+
+    /// `CapEff`: the effective capabilities, a bit for each `CAP_*` number, held in
+    /// the process's own user namespace.
+    public var effectiveCapabilities: UInt64? { fields["CapEff"].flatMap { UInt64($0, radix: 16) } }
+
     /// `PPid`: the parent's PID, as seen from the reader's PID namespace.
     public var parentPID: Int32? { (numbers("PPid") as [Int32]?)?.first }
 
@@ -125,6 +133,19 @@ public enum ProcFS {
     /// The parsed `/proc/<pid>/status` of `pid`.
     public static func status(pid: Int32) throws -> ProcessStatus {
         ProcessStatus(parsing: try readFile("/proc/\(pid)/status"))
+    }
+
+    /// The PIDs `/proc` lists (one a process, threads not counted), in the PID
+    /// namespace of whoever mounted it: on the host, every process of the system.
+    public static func pids(in proc: String = "/proc") throws(SyscallError) -> [Int32] {
+        guard let directory = opendir(proc) else { throw SyscallError(call: "opendir \(proc)", errno: errno) }
+        defer { closedir(directory) }
+        var pids: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let pid = Int32(name) { pids.append(pid) }
+        }
+        return pids.sorted()
     }
 
     /// Whether `/proc/<pid>` exists: the process runs or is a zombie not yet reaped.

@@ -72,6 +72,40 @@ struct DemoFailureTests {
         #expect(failure.reason.en.contains("user.max_pid_namespaces"))
     }
 
+    @Test("a refused unshare names the kinds it asked for, not a fixed list")
+    func refusedKindsNamed() {
+        let missing = DemoFailure(
+            ChildFailure.syscall(SyscallError(call: "unshare(CLONE_NEWTIME)", errno: EINVAL)), rootless: false,
+            probe: Self.probe(euid: 0, userNamespaces: .available))
+        #expect(missing.unavailable)
+        #expect(missing.reason.en.contains("(time: CONFIG_TIME_NS)"))
+        #expect(!missing.reason.en.contains("UTS"))
+        let limited = DemoFailure(
+            ChildFailure.syscall(SyscallError(call: "unshare(CLONE_NEWIPC)", errno: ENOSPC)), rootless: false,
+            probe: Self.probe(euid: 0, userNamespaces: .available))
+        #expect(limited.reason.en.hasSuffix("(user.max_ipc_namespaces)"))
+        #expect(limited.remedy?.en.contains("sudo sysctl -w user.max_ipc_namespaces=") == true)
+    }
+
+    @Test("a kernel without the kind says which release and option it needs")
+    func missingKind() {
+        let failure = DemoFailure(missing: .time, kernelRelease: "5.4.0")
+        #expect(failure.unavailable)
+        #expect(failure.reason.en.contains("this kernel (5.4.0) has no time namespaces: /proc/self/ns/time is missing"))
+        #expect(failure.reason.en.contains("Linux 5.6") && failure.reason.en.contains("CONFIG_TIME_NS"))
+        #expect(failure.reason.ko.contains("시간 네임스페이스"))
+    }
+
+    @Test("a refused /proc mount is explained as a partly covered /proc, not as a user-namespace ban")
+    func refusedProcMount() {
+        let failure = DemoFailure(
+            ChildFailure.syscall(SyscallError(call: "mount proc on /proc", errno: EPERM)), rootless: true, probe: Self.open)
+        #expect(failure.unavailable)
+        #expect(failure.reason.en.hasPrefix("mount proc on /proc in the child failed with EPERM"))
+        #expect(failure.reason.en.contains("fully visible"))
+        #expect(!failure.reason.en.contains("seccomp"))
+    }
+
     @Test("a fault midway is not 'unavailable': the mode stays and the reason says what broke")
     func faultMidway() {
         let failure = DemoFailure(

@@ -17,9 +17,10 @@
  * parent to write its uid/gid maps; unshares the other namespaces (PID and time ones
  * apply to its children); writes time offsets; then clones stage 2 with CLONE_PARENT
  * (so stage 2 is the tutor's own child), reports stage 2's PID and exits. Stage 2
- * waits for "go", sets hostname, propagation, mounts and loopback as asked, reports
- * what it sees from inside (values, files and links the spec names) and then either
- * holds (blocks until the parent closes the socket) or execs a program.
+ * waits for "go", sets hostname, propagation, mounts and loopback as asked, makes a
+ * message queue if asked, reports what it sees from inside (values, its clocks,
+ * files, links and directory listings the spec names) and then either holds
+ * (blocks until the parent closes the socket) or execs a program.
  */
 
 #define CTUTOR_LAUNCHER_ENV "_CTUTOR_LAUNCHER"
@@ -53,6 +54,8 @@ enum ctutor_spec_tag {
     CTUTOR_SPEC_EXEC_ENV = 13,  /* one NAME=value of its environment */
     CTUTOR_SPEC_EXEC_CWD = 14,  /* its working directory */
     CTUTOR_SPEC_JOIN = 15,      /* a namespace file (/proc/<pid>/ns/net) to setns into first; user first */
+    CTUTOR_SPEC_READ_DIR = 16,  /* a directory stage 2 lists from inside and reports, one name a line */
+    CTUTOR_SPEC_MSG_QUEUE = 17, /* i32 key: stage 2 makes a System V message queue; needs CTUTOR_NS_IPC */
 };
 
 /* Sync records, both ways. */

@@ -46,14 +46,10 @@ public struct UTSNamespaceDemo: Demo {
                 spec.readLinks = ["/proc/self/ns/uts"]
                 return spec
             },
-            observe: { process, rootless, report in
-                report.observations = try observe(process, rootless: rootless)
-                let fields = rootless ? "NSpid, Uid" : "NSpid"
-                let pid = process.pid
-                report.steps.append(
-                    Localized(
-                        ko: "호스트: /proc/\(pid)/ns/uts, /proc/\(pid)/ns/pid 링크와 /proc/\(pid)/status(\(fields))를 바깥에서 읽음",
-                        en: "host: read /proc/\(pid)/ns/uts, /proc/\(pid)/ns/pid and /proc/\(pid)/status (\(fields)) from outside"))
+            observe: { process, context, report in
+                report.observations = try observe(process, rootless: context.rootless)
+                let fields = context.rootless ? "NSpid, Uid" : "NSpid"
+                report.steps.append(DemoEvidence.readStep(process.pid, ["ns/uts", "ns/pid", "status (\(fields))"]))
             },
             whileAlive: whileAlive)
     }
@@ -62,42 +58,22 @@ public struct UTSNamespaceDemo: Demo {
     private func observe(_ process: LaunchedProcess, rootless: Bool) throws -> [Observation] {
         let pid = process.pid
         let inside = process.inside
-        let hostUTS = try ProcFS.namespace(.uts)
-        let childUTS = try ProcFS.namespace(.uts, pid: pid)
-        guard childUTS.description == inside.links["/proc/self/ns/uts"] else {
-            throw EvidenceMismatch(
-                detail: Localized(
-                    ko: "자식은 자기 UTS 네임스페이스를 \(inside.links["/proc/self/ns/uts"] ?? "?")(으)로 읽었지만 /proc/\(pid)/ns/uts는 \(childUTS)입니다",
-                    en: "the child reads its UTS namespace as \(inside.links["/proc/self/ns/uts"] ?? "?") but /proc/\(pid)/ns/uts says \(childUTS)"))
-        }
         guard inside.hostname == hostname else {
             throw EvidenceMismatch(
                 detail: Localized(
                     ko: "자식의 호스트 이름을 \"\(hostname)\"(으)로 바꿨지만 자식은 \"\(inside.hostname ?? "")\"(이)라고 알립니다",
                     en: "the child's hostname is \"\(inside.hostname ?? "")\", not \"\(hostname)\""))
         }
+        let innerPID = try DemoEvidence.namespacePIDs(of: process).last ?? 0
         let statusPath = "/proc/\(pid)/status"
         let status = try ProcFS.status(pid: pid)
-        guard let nsPIDs = status.namespacePIDs, nsPIDs.count >= 2, let innerPID = nsPIDs.last else {
-            throw ProcFormatError(path: statusPath, problem: "no NSpid line with a PID for each namespace")
-        }
-        guard nsPIDs.first == pid, innerPID == inside.pid else {
-            throw EvidenceMismatch(
-                detail: Localized(
-                    ko: "\(statusPath)의 NSpid(\(nsPIDs))가 호스트 PID \(pid), 자식의 getpid \(inside.pid ?? -1)와 맞지 않습니다",
-                    en: "NSpid \(nsPIDs) in \(statusPath) does not match host PID \(pid) and the child's getpid \(inside.pid ?? -1)"))
-        }
 
         var observations = [
             Observation(
                 id: "hostname", label: Localized(ko: "호스트 이름", en: "Hostname"),
                 host: HostState.capture(mountTargets: []).hostname, inside: hostname),
-            Observation(
-                id: "uts-ns", label: Localized(ko: "UTS 네임스페이스", en: "UTS namespace"),
-                host: hostUTS.description, inside: childUTS.description),
-            Observation(
-                id: "pid-ns", label: Localized(ko: "PID 네임스페이스", en: "PID namespace"),
-                host: try ProcFS.namespace(.pid).description, inside: try ProcFS.namespace(.pid, pid: pid).description),
+            try DemoEvidence.namespace(.uts, of: process),
+            try DemoEvidence.namespace(.pid, of: process),
             Observation(
                 id: "pid", label: Localized(ko: "자식의 PID", en: "Child's PID"), host: "\(pid)", inside: "\(innerPID)"),
             Observation(
@@ -108,10 +84,7 @@ public struct UTSNamespaceDemo: Demo {
             guard let hostUID = status.uids?.first else {
                 throw ProcFormatError(path: statusPath, problem: "no Uid line")
             }
-            observations.append(
-                Observation(
-                    id: "user-ns", label: Localized(ko: "사용자 네임스페이스", en: "User namespace"),
-                    host: try ProcFS.namespace(.user).description, inside: try ProcFS.namespace(.user, pid: pid).description))
+            observations.append(try DemoEvidence.namespace(.user, of: process))
             observations.append(
                 // Root forced into rootless mode maps root to root: the same number, rightly.
                 Observation(

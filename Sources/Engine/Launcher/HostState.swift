@@ -41,10 +41,7 @@ struct HostState: Equatable {
 
     private static func mounts(at targets: [String]) -> [String] {
         guard !targets.isEmpty, let text = try? ProcFS.readFile("/proc/self/mountinfo") else { return [] }
-        return text.split(separator: "\n").map(String.init).filter { line in
-            let fields = line.split(separator: " ")
-            return fields.count > 4 && targets.contains(String(fields[4]))
-        }
+        return MountInfoEntry.parse(text).filter { targets.contains($0.mountPoint) }.map(\.summary)
     }
 
     private static func field<Field>(_ value: inout Field) -> String {

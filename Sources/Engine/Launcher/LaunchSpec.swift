@@ -74,9 +74,14 @@ public struct LaunchSpec: Sendable {
     public var readFiles: [String] = []
     /// Symlinks it reads from inside (`/proc/self/ns/uts`).
     public var readLinks: [String] = []
+    /// Directories it lists from inside (`/proc`, to see which PIDs its namespace shows).
+    public var readDirectories: [String] = []
+    /// A System V message queue it makes with this key (`msgget`) in its new IPC namespace.
+    public var messageQueueKey: Int32?
     /// `nil`: hold until the parent lets go. Otherwise exec this program.
     public var program: Program?
     /// The maps written for a new user namespace; empty means "root inside is me outside".
+    /// A map must map 0: the launcher becomes root inside (`setresuid(0, 0, 0)`).
     public var uidMap: [IDMapping] = []
     public var gidMap: [IDMapping] = []
     /// Existing namespaces to enter before any new one is made, as `nsenter` does:
@@ -111,8 +116,14 @@ public struct LaunchSpec: Sendable {
         if clockOffsets != nil && !namespaces.contains(.time) {
             return "clock offsets need a new time namespace"
         }
+        if messageQueueKey != nil && !namespaces.contains(.ipc) {
+            return "a message queue needs a new IPC namespace; without one it would be made on the host"
+        }
         if (!uidMap.isEmpty || !gidMap.isEmpty) && !namespaces.contains(.user) {
             return "uid/gid maps need a new user namespace"
+        }
+        for map in [uidMap, gidMap] where !map.isEmpty && !map.contains(where: { $0.inside == 0 }) {
+            return "a uid/gid map must map 0, whom the launcher becomes inside"
         }
         if join.contains(where: { $0.kind == .user }) && namespaces.contains(.user) {
             return "join a user namespace or make a new one, not both"

@@ -14,11 +14,18 @@ public struct InsideView: Equatable, Sendable {
     public var files: [String: String] = [:]
     /// Targets of the links the spec asked it to read, by path.
     public var links: [String: String] = [:]
+    /// The names in the directories the spec asked it to list, by path.
+    public var directories: [String: [String]] = [:]
     /// `errno` of each file or link it could not read, by path.
     public var errors: [String: Int32] = [:]
 
     public var pid: Int32? { values["pid"].flatMap { Int32($0) } }
     public var uid: UInt32? { values["uid"].flatMap { UInt32($0) } }
+    /// The queue it made (``LaunchSpec/messageQueueKey``), as its IPC namespace numbers it.
+    public var messageQueueID: Int32? { values["msqid"].flatMap { Int32($0) } }
+
+    /// A clock it read inside (`realtime`, `monotonic`, `boottime`), in seconds.
+    public func clock(_ name: String) -> Double? { values[name].flatMap { Double($0) } }
     public var hostname: String? { values["hostname"] }
 }
 
@@ -179,6 +186,8 @@ private struct Handshake {
         if spec.loopbackUp { add(CTUTOR_SPEC_LOOPBACK_UP, []) }
         for path in spec.readLinks { add(CTUTOR_SPEC_READ_LINK, string(path)) }
         for path in spec.readFiles { add(CTUTOR_SPEC_READ_FILE, string(path)) }
+        for path in spec.readDirectories { add(CTUTOR_SPEC_READ_DIR, string(path)) }
+        if let key = spec.messageQueueKey { add(CTUTOR_SPEC_MSG_QUEUE, withUnsafeBytes(of: key) { Array($0) }) }
         if let program = spec.program {
             for argument in [program.path] + program.arguments.dropFirst() { add(CTUTOR_SPEC_EXEC_ARG, string(argument)) }
             for variable in program.environment { add(CTUTOR_SPEC_EXEC_ENV, string(variable)) }
@@ -208,13 +217,15 @@ private struct Handshake {
         try ProcFS.writeFile("deny", to: "/proc/\(pid)/setgroups")
         try ProcFS.writeFile(uidText, to: "/proc/\(pid)/uid_map")
         try ProcFS.writeFile(gidText, to: "/proc/\(pid)/gid_map")
+        let rootOutside = uidMap.first { $0.inside == 0 }.map { "\($0.outside)" } ?? "?"
         let uids = uidText.trimmingCharacters(in: .newlines)
         let gids = gidText.trimmingCharacters(in: .newlines)
         return Localized(
             ko: "런처: unshare(CLONE_NEWUSER). 부모가 /proc/\(pid)/setgroups에 \"deny\", uid_map에 \"\(uids)\", "
-                + "gid_map에 \"\(gids)\" 기록: 안쪽의 root(UID 0)는 바깥의 이 사용자",
+                + "gid_map에 \"\(gids)\" 기록, 런처는 setresuid(0, 0, 0): 안쪽의 root(UID 0)는 바깥의 UID \(rootOutside)",
             en: "launcher: unshare(CLONE_NEWUSER). The parent writes \"deny\" to /proc/\(pid)/setgroups, "
-                + "\"\(uids)\" to uid_map, \"\(gids)\" to gid_map: root (UID 0) inside is this user outside")
+                + "\"\(uids)\" to uid_map, \"\(gids)\" to gid_map; the launcher calls setresuid(0, 0, 0): "
+                + "root (UID 0) inside is UID \(rootOutside) outside")
     }
 
     private func unshareSteps(child: Int32) -> [Localized] {
@@ -261,6 +272,10 @@ private struct Handshake {
         if spec.loopbackUp {
             steps.append(Localized(ko: "자식: ioctl(SIOCSIFFLAGS, lo, IFF_UP)", en: "child: ioctl(SIOCSIFFLAGS, lo, IFF_UP)"))
         }
+        if let key = spec.messageQueueKey, let id = inside.messageQueueID {
+            let call = "msgget(\(MessageQueue.hex(key)), IPC_CREAT|IPC_EXCL|0600) → msqid \(id)"
+            steps.append(Localized(ko: "자식: \(call)", en: "child: \(call)"))
+        }
         if let pid = inside.pid {
             steps.append(
                 Localized(
@@ -301,6 +316,8 @@ extension InsideView {
             files[String(key.dropFirst(5))] = value
         } else if key.hasPrefix("link:") {
             links[String(key.dropFirst(5))] = value
+        } else if key.hasPrefix("dir:") {
+            directories[String(key.dropFirst(4))] = value.split(separator: "\n").map(String.init)
         } else if key.hasPrefix("error:") {
             errors[String(key.dropFirst(6))] = Int32(value) ?? 0
         } else {
