@@ -71,11 +71,11 @@ extension Witness {
     static func runRecords(demo: String) throws -> [String] {
         let directory = try #require(StateDirectory.runs(), "no state directory")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        return names.filter { $0.hasSuffix(".json") }.map { directory.appendingPathComponent($0).path }.filter { path in
-            guard let data = FileManager.default.contents(atPath: path),
-                let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { return false }
-            return record["demo"] as? String == demo && (record["ownerPID"] as? NSNumber)?.int32Value == getpid()
+        return names.filter { $0.hasSuffix(".record") }.map { directory.appendingPathComponent($0).path }.filter { path in
+            // Lines: "ctutor-run 1", "demo ID", "owner PID START", then resources.
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+            let lines = text.split(separator: "\n")
+            return lines.contains("demo \(demo)") && lines.contains { $0.hasPrefix("owner \(getpid()) ") }
         }
     }
 

@@ -5,6 +5,8 @@ import TutorCore
 /// inside (`/proc/self/cgroup`, `/` for the cgroup it was made in). It moves no
 /// process and makes no cgroup: a cgroup namespace changes only the view.
 public struct CgroupNamespaceDemo: Demo {
+    public static let namespaces: Set<NamespaceKind> = [.cgroup]
+
     public static let info = DemoInfo(
         id: "cgroup",
         title: Localized(ko: "cgroup 네임스페이스: 내 자리가 뿌리로 보인다", en: "Cgroup namespace: your place looks like the root"),
@@ -23,7 +25,7 @@ public struct CgroupNamespaceDemo: Demo {
     public func run(whileAlive: ((NamespaceChild) throws -> Void)? = nil) -> DemoReport {
         IsolatedRun(info: Self.info, preference: preference).run(
             spec: { _ in
-                var spec = LaunchSpec(namespaces: [.cgroup])
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 spec.readLinks = ["/proc/self/ns/cgroup"]
                 spec.readFiles = ["/proc/self/cgroup"]
                 return spec

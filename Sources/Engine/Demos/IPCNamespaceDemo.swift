@@ -8,6 +8,8 @@ import Glibc
 /// namespace, then shows that each side's `/proc/sysvipc/msg` lists only its own:
 /// the file shows the IPC namespace of whoever reads it.
 public struct IPCNamespaceDemo: Demo {
+    public static let namespaces: Set<NamespaceKind> = [.ipc]
+
     public static let info = DemoInfo(
         id: "ipc",
         title: Localized(ko: "IPC 네임스페이스: 서로 보이지 않는 메시지 큐", en: "IPC namespace: message queues out of each other's sight"),
@@ -32,7 +34,7 @@ public struct IPCNamespaceDemo: Demo {
             .first { !hostKeys.contains($0) } ?? 0x6374_0001
         return IsolatedRun(info: Self.info, preference: preference).run(
             spec: { _ in
-                var spec = LaunchSpec(namespaces: [.ipc])
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 spec.messageQueueKey = insideKey
                 spec.readLinks = ["/proc/self/ns/ipc"]
                 spec.readFiles = ["/proc/sysvipc/msg"]

@@ -8,6 +8,8 @@ import Glibc
 /// then compares, from outside, the child's `/proc/<pid>/mountinfo` with the host's:
 /// the tmpfs is only in the child's, and the root's propagation differs.
 public struct MountNamespaceDemo: Demo {
+    public static let namespaces: Set<NamespaceKind> = [.mnt]
+
     public static let info = DemoInfo(
         id: "mnt",
         title: Localized(ko: "마운트 네임스페이스: 나만의 마운트 목록", en: "Mount namespace: a mount list of its own"),
@@ -38,7 +40,7 @@ public struct MountNamespaceDemo: Demo {
     public func run(whileAlive: ((NamespaceChild) throws -> Void)? = nil) -> DemoReport {
         IsolatedRun(info: Self.info, preference: preference).run(
             spec: { _ in
-                var spec = LaunchSpec(namespaces: [.mnt])
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 spec.privateMounts = true
                 spec.mounts = [
                     LaunchSpec.Mount(

@@ -5,6 +5,9 @@ import TutorCore
 /// ones of every kind but user (root needs none; a rootless run has one anyway), so
 /// the table shows what differs and what is shared.
 public struct NamespacesOverviewDemo: Demo {
+    /// The kinds it unshares that this kernel has (a kernel without time namespaces still shows the rest).
+    public static var namespaces: Set<NamespaceKind> { unshared.filter(ProcFS.kernelHas) }
+
     public static let info = DemoInfo(
         id: "namespaces",
         title: Localized(ko: "여덟 가지 네임스페이스 한눈에 보기", en: "All eight namespaces at a glance"),
@@ -27,7 +30,7 @@ public struct NamespacesOverviewDemo: Demo {
         let present = NamespaceKind.allCases.filter(ProcFS.kernelHas)
         return IsolatedRun(info: Self.info, preference: preference).run(
             spec: { _ in
-                var spec = LaunchSpec(namespaces: Self.unshared.filter(present.contains))
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 spec.readLinks = present.map { "/proc/self/ns/\($0.rawValue)" }
                 return spec
             },

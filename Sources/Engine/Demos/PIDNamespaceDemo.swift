@@ -10,6 +10,8 @@ import Glibc
 /// and, scanning `/proc/*/ns/pid` from outside, finds exactly those two in the new
 /// namespace.
 public struct PIDNamespaceDemo: Demo {
+    public static let namespaces: Set<NamespaceKind> = [.pid, .mnt]
+
     public static let info = DemoInfo(
         id: "pid",
         title: Localized(ko: "PID 네임스페이스: 자기만의 PID 1", en: "PID namespace: a PID 1 of its own"),
@@ -28,7 +30,7 @@ public struct PIDNamespaceDemo: Demo {
     public func run(whileAlive: ((NamespaceChild) throws -> Void)? = nil) -> DemoReport {
         IsolatedRun(info: Self.info, preference: preference).run(
             spec: { _ in
-                var spec = LaunchSpec(namespaces: [.pid, .mnt])
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 spec.privateMounts = true
                 // A /proc of the new PID namespace, over the host's, inside the new mount namespace only.
                 spec.mounts = [

@@ -9,6 +9,8 @@ import Glibc
 /// the offsets in `/proc/<pid>/timens_offsets` read from outside, and a wall clock
 /// (`CLOCK_REALTIME`) that no namespace shifts.
 public struct TimeNamespaceDemo: Demo {
+    public static let namespaces: Set<NamespaceKind> = [.time]
+
     public static let info = DemoInfo(
         id: "time",
         title: Localized(ko: "시간 네임스페이스: 부팅 후 시간을 따로 센다", en: "Time namespace: its own time since boot"),
@@ -30,7 +32,7 @@ public struct TimeNamespaceDemo: Demo {
         var before = 0.0
         return IsolatedRun(info: Self.info, preference: preference).run(
             spec: { _ in
-                var spec = LaunchSpec(namespaces: [.time])
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 spec.clockOffsets = Self.offsets
                 spec.readLinks = ["/proc/self/ns/time"]
                 spec.readFiles = ["/proc/uptime"]

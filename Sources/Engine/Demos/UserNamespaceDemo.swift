@@ -9,6 +9,8 @@ import Glibc
 /// that root is on the host. Root runs it too: the demo is about this namespace, so
 /// root maps the child's root to an unprivileged range, as `/etc/subuid` hands out.
 public struct UserNamespaceDemo: Demo {
+    public static let namespaces: Set<NamespaceKind> = [.user]
+
     public static let info = DemoInfo(
         id: "user",
         title: Localized(ko: "사용자 네임스페이스: 안에서는 root, 밖에서는 나", en: "User namespace: root inside, yourself outside"),
@@ -30,7 +32,7 @@ public struct UserNamespaceDemo: Demo {
     public func run(whileAlive: ((NamespaceChild) throws -> Void)? = nil) -> DemoReport {
         IsolatedRun(info: Self.info, preference: preference).run(
             spec: { rootless in
-                var spec = LaunchSpec(namespaces: [.user])
+                var spec = LaunchSpec(namespaces: Self.namespaces)
                 if !rootless {
                     spec.uidMap = [Self.rootMap]
                     spec.gidMap = [Self.rootMap]
