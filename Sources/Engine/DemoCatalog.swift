@@ -20,6 +20,7 @@ public protocol Demo: Sendable {
 /// lessons and `lint`.
 public enum DemoCatalog {
     public static let demos: [any Demo.Type] = [
+        OSDemo.self,
         UTSNamespaceDemo.self,
     ]
 
