@@ -21,6 +21,7 @@ public protocol Demo: Sendable {
 public enum DemoCatalog {
     public static let demos: [any Demo.Type] = [
         OSDemo.self,
+        ProcessDemo.self,
         UTSNamespaceDemo.self,
     ]
 
