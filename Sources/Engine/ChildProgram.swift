@@ -8,7 +8,7 @@ public enum ChildProgram {
     /// Each hidden program by the name after `__`. Its result is the exit status.
     static let programs: [String: @Sendable ([String]) -> Int32] = {
         #if os(Linux)
-        ["traceme": TraceMe.main]
+        ["traceme": TraceMe.main, "threads": ThreadsChild.main]
         #else
         [:]
         #endif

@@ -22,6 +22,7 @@ public enum DemoCatalog {
     public static let demos: [any Demo.Type] = [
         OSDemo.self,
         ProcessDemo.self,
+        ThreadsDemo.self,
         UTSNamespaceDemo.self,
     ]
 

@@ -198,7 +198,7 @@ struct UTSNamespaceDemoUnprivilegedTests {
 struct DemoCatalogTests {
     @Test("lists the demos in course order with a title and summary in both languages, and no unknown id runs")
     func listing() {
-        #expect(DemoCatalog.all.map(\.id) == ["os", "process", "uts"])
+        #expect(DemoCatalog.all.map(\.id) == ["os", "process", "threads", "uts"])
         #expect(DemoCatalog.all.allSatisfy { !$0.title.ko.isEmpty && !$0.summary.ko.isEmpty && !$0.summary.en.isEmpty })
         #expect(DemoCatalog.run("no-such-demo") == nil)
     }
