@@ -17,8 +17,8 @@ public struct ThreadsDemo: Demo {
         id: "threads",
         title: Localized(ko: "스레드: 한 프로세스, 하나의 메모리", en: "Threads: one process, one memory"),
         summary: Localized(
-            ko: "워드프로세서처럼 render·input·spell-check 스레드 셋을 가진 프로세스를 만들어 /proc/<pid>/task에서 "
-                + "바깥에서 확인하고, 한 스레드가 쓴 값을 다른 스레드가 읽음을 보인 뒤, 같은 프로그램의 두 프로세스는 "
+            ko: "워드프로세서처럼 render·input·spell-check 스레드 셋을 가진 프로세스를 만들어 바깥에서 /proc/<pid>/task로 "
+                + "확인하고, 한 스레드가 쓴 값을 다른 스레드가 읽음을 보인 뒤, 같은 프로그램의 두 프로세스는 "
                 + "같은 가상 주소에 서로 다른 값을 가짐을 process_vm_readv로 읽어 보입니다.",
             en: "Starts a process with three threads like a word processor's (render, input, spell-check), lists "
                 + "them from outside in /proc/<pid>/task, shows a value one thread writes is read by another, then "
