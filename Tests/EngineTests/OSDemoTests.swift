@@ -167,6 +167,25 @@ struct OSDemoTests {
         #expect(processes.live.isEmpty)
     }
 
+    @Test(
+        "under another tracer, the count is refused: the report says why and what to do, and the rest stands",
+        .enabled(if: Witness.isInstalled("strace"), "strace is not installed"))
+    func refusedUnderAnotherTracer() throws {
+        // strace -f traces ctutor's children too, so their PTRACE_TRACEME fails with EPERM.
+        let run = try Witness.run("strace", ["-f", "-o", "/dev/null", binary, "demo", "os", "--json", "--lang", "en"])
+        #expect(run.status == 0)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "not JSON: \(run.output)")
+        let reason = try #require(report["reason"] as? String)
+        #expect(reason.contains("ptrace(PTRACE_TRACEME): EPERM"))
+        #expect(reason.contains("TracerPid"))
+        #expect(report["remedy"] as? String == "Run ctutor outside strace or gdb.")
+        let ids = (report["observations"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(ids.contains("libraries") && ids.contains("kernel"))
+        #expect(!ids.contains("syscalls"))
+        #expect(report["cleanup"] as? String == "ok")
+    }
+
     @Test("nothing is left behind, even when whileAlive throws: no child, no /proc entry, no run record")
     func nothingLeftBehind() throws {
         struct Interrupted: Error {}
