@@ -97,6 +97,18 @@ final class DemoProcesses {
                 en: "process \(pid) did not block in \(calls.joined(separator: "/")) within \(timeout.components.seconds) s"))
     }
 
+    /// Kills and reaps whatever still lives, in the order it started; a step for each:
+    /// `kill(4211, SIGKILL); waitpid(4211) → killed by signal 9`.
+    func killRemaining() -> [Localized] {
+        live.map { pid in
+            let step = kill(pid).step
+            return Localized(ko: "kill(\(pid), SIGKILL); \(step.ko)", en: "kill(\(pid), SIGKILL); \(step.en)")
+        }
+    }
+
+    /// `/proc/<pid>` of each reaped process that is gone, for the report's last step.
+    var gone: [String] { exits.filter(\.gone).map { "/proc/\($0.pid)" } }
+
     /// Kills and reaps whatever still lives, then ends the run's record.
     func finish() {
         for pid in live { kill(pid) }

@@ -177,13 +177,9 @@ extension OSDemo {
     }
 
     private func end(_ processes: DemoProcesses, into report: inout DemoReport) {
-        let ended = processes.live
-        for pid in ended {
-            let step = processes.kill(pid).step
-            report.steps.append(Localized(ko: "kill(\(pid), SIGKILL); \(step.ko)", en: "kill(\(pid), SIGKILL); \(step.en)"))
-        }
+        report.steps += processes.killRemaining()
         processes.finish()
-        let gone = processes.exits.filter(\.gone).map { "/proc/\($0.pid)" }
+        let gone = processes.gone
         if !gone.isEmpty {
             report.steps.append(
                 Localized(

@@ -98,13 +98,9 @@ extension ProcessDemo {
         } catch {
             report.record(DemoFailure(error, rootless: false, probe: probe))
         }
-        let ended = processes.live
-        for pid in ended {
-            let step = processes.kill(pid).step
-            report.steps.append(Localized(ko: "kill(\(pid), SIGKILL); \(step.ko)", en: "kill(\(pid), SIGKILL); \(step.en)"))
-        }
+        report.steps += processes.killRemaining()
         processes.finish()
-        let gone = processes.exits.filter(\.gone).map { "/proc/\($0.pid)" }
+        let gone = processes.gone
         if !gone.isEmpty {
             report.steps.append(
                 Localized(

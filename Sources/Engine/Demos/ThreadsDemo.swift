@@ -135,7 +135,7 @@ extension ThreadsDemo {
             report.steps.append(exit.step)
         }
         processes.finish()
-        let gone = processes.exits.filter(\.gone).map { "/proc/\($0.pid)" }
+        let gone = processes.gone
         if !gone.isEmpty {
             report.steps.append(
                 Localized(
