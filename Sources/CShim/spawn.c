@@ -8,8 +8,6 @@
 #include <spawn.h>
 #include <unistd.h>
 
-int ctutor_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
-
 int ctutor_launcher_spawn(int spec_fd, int sync_fd, int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid) {
     /* The descriptors to place are moved above 4 first, so that no dup2 below
        overwrites one that a later dup2 still needs. */

@@ -12,7 +12,13 @@ import Glibc
 /// re-executed one starts clean, so the work it does inside can be ordinary Swift.
 public enum ChildProgram {
     /// Each hidden program by the name after `__`. Its result is the exit status.
-    static let programs: [String: @Sendable ([String]) -> Int32] = [:]
+    static let programs: [String: @Sendable ([String]) -> Int32] = {
+        #if os(Linux)
+        ["traceme": TraceMe.main, "threads": ThreadsChild.main]
+        #else
+        [:]
+        #endif
+    }()
 
     /// The ctutor binary that carries these programs: this very binary when it is
     /// ctutor (`/proc/self/exe`, whatever its name on disk), else — in the test

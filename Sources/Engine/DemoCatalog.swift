@@ -24,6 +24,9 @@ public protocol Demo: Sendable {
 /// lessons and `lint`.
 public enum DemoCatalog {
     public static let demos: [any Demo.Type] = [
+        OSDemo.self,
+        ProcessDemo.self,
+        ThreadsDemo.self,
         PIDNamespaceDemo.self,
         UTSNamespaceDemo.self,
         IPCNamespaceDemo.self,

@@ -79,6 +79,12 @@ public struct MachineProbe: Equatable, Sendable {
             cgroups: probeCgroups(), hasOverlayFS: probeOverlayFS())
     }
 
+    /// `uname -m`: `x86_64`, `aarch64`, …
+    static func machineName() -> String {
+        var names = utsname()
+        return uname(&names) == 0 ? string(of: &names.machine) : "unknown"
+    }
+
     /// Why namespace demos cannot run on a system that is not Linux.
     static func notLinuxReason(_ system: String) -> Localized {
         Localized(

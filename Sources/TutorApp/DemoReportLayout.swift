@@ -1,7 +1,7 @@
 import TutorCore
 import TutorUI
 
-/// Lays a demo report out as lines: the mode, host and inside side by side, the
+/// Lays a demo report out as lines: the mode, what was observed from each side, the
 /// steps the engine took, and cleanup; or, when it could not run, why and what to
 /// do. The demo screen shows these lines and `ctutor demo ID` prints their text.
 public enum DemoReportLayout {
@@ -19,15 +19,7 @@ public enum DemoReportLayout {
 
         if !report.observations.isEmpty {
             lines.append([])
-            let header = [UIText.demoColumnWhat, .demoColumnHost, .demoColumnInside].map { [Span($0.text(language), Theme.bold)] } + [[]]
-            let rows = report.observations.map { item -> [StyledLine] in
-                let verdict =
-                    item.differs
-                    ? Span(UIText.demoDiffers.text(language), Theme.ok)
-                    : Span(UIText.demoSame.text(language), Theme.dim)
-                return [[Span(item.label[language])], [Span(item.host ?? "")], [Span(item.inside ?? "", Theme.bold)], [verdict]]
-            }
-            lines += TableLayout.lines(header: header, rows: rows, width: width)
+            lines += ObservationLayout.lines(for: report.observations, language: language, width: width)
         }
         if let reason = report.reason {
             lines.append([])

@@ -9,14 +9,10 @@ enum TableLayout {
         guard columns > 0 else { return [] }
         let all = [header] + rows
         var widths = (0..<columns).map { column in
-            all.map { $0.indices.contains(column) ? $0[column].displayWidth : 0 }.max() ?? 0
+            all.map { $0.indices.contains(column) ? naturalWidth($0[column]) : 0 }.max() ?? 0
         }
         widths = widths.map { max(1, $0) }
-        let longestWord = (0..<columns).map { column in
-            all.map { row in
-                row.indices.contains(column) ? row[column].plainText.split(separator: " ").map { DisplayWidth.of($0) }.max() ?? 0 : 0
-            }.max() ?? 0
-        }
+        let longestWord = longestWords(all, columns: columns)
         let frame = columns * 3 + 1
         while widths.reduce(0, +) + frame > width {
             let slack = widths.indices.filter { widths[$0] > longestWord[$0] }
@@ -49,5 +45,29 @@ enum TableLayout {
         for cells in rows { lines += row(cells) }
         lines.append(border("└", "┴", "┘"))
         return lines
+    }
+
+    /// Whether the table fits in `width` without breaking any word (a path, an inode
+    /// number) or any line of a several-line cell: only the gaps between words may wrap.
+    static func fits(header: [StyledLine], rows: [[StyledLine]], width: Int) -> Bool {
+        longestWords([header] + rows, columns: header.count).reduce(0, +) + header.count * 3 + 1 <= width
+    }
+
+    /// A cell's width unwrapped: its widest line (a cell may hold several).
+    private static func naturalWidth(_ cell: StyledLine) -> Int {
+        cell.plainText.split(separator: "\n").map { DisplayWidth.of($0) }.max() ?? 0
+    }
+
+    /// The widest thing in each column that must not break: a word, or a whole line of
+    /// a cell that holds several (its lines are aligned columns of their own).
+    private static func longestWords(_ all: [[StyledLine]], columns: Int) -> [Int] {
+        (0..<columns).map { column in
+            all.map { row in
+                guard row.indices.contains(column) else { return 0 }
+                let text = row[column].plainText
+                let pieces = text.contains("\n") ? text.split(separator: "\n") : text.split(separator: " ")
+                return pieces.map { DisplayWidth.of($0) }.max() ?? 0
+            }.max() ?? 0
+        }
     }
 }

@@ -6,7 +6,7 @@ public enum UIText: CaseIterable, Sendable {
     case keysMenu, keysReader, keysDemo, keysQuiz, keysQuizAnswered, keysHelp
     case readerEnd, demoBoxTitle, demoBoxHint, readerNoQuiz
     case demoRunning, demoMode, demoModeReal, demoModeRootless, demoModeUnavailable
-    case demoColumnWhat, demoColumnHost, demoColumnInside, demoSteps, demoCleanup, demoReason, demoRemedy
+    case demoColumnWhat, demoSteps, demoCleanup, demoReason, demoRemedy
     case demoDiffers, demoSame
     case quizQuestion, quizCorrect, quizWrong, quizPickSeveral, quizTrue, quizFalse, quizDone, quizScore, quizSaved
     case helpTitle, helpBody
@@ -36,12 +36,10 @@ public enum UIText: CaseIterable, Sendable {
         case .readerNoQuiz: pair = ("이 레슨에는 퀴즈가 없습니다", "This lesson has no quiz")
         case .demoRunning: pair = ("실행 중…", "Running…")
         case .demoMode: pair = ("모드", "Mode")
-        case .demoModeReal: pair = ("real — root 권한으로 실행", "real — run as root")
+        case .demoModeReal: pair = ("real — 호스트의 사용자 네임스페이스에서 실행", "real — in the host's user namespace")
         case .demoModeRootless: pair = ("rootless — 새 사용자 네임스페이스 안에서 실행", "rootless — run inside a new user namespace")
         case .demoModeUnavailable: pair = ("실행할 수 없음", "unavailable")
         case .demoColumnWhat: pair = ("관찰 항목", "Observed")
-        case .demoColumnHost: pair = ("호스트", "Host")
-        case .demoColumnInside: pair = ("안쪽", "Inside")
         case .demoSteps: pair = ("엔진이 한 일", "What the engine did")
         case .demoCleanup: pair = ("정리", "Cleanup")
         case .demoReason: pair = ("이유", "Why")

@@ -50,7 +50,7 @@ struct DemoCommand: ParsableCommand {
     static func execute(id: String, json: Bool, hold: Bool, rootless: Bool, language: Language) -> Int32 {
         let preference: ModePreference = rootless ? .rootless : .auto
         var whileAlive: ((NamespaceChild) throws -> Void)?
-        if hold { whileAlive = { child in try Self.holdOpen(child) } }
+        if hold { whileAlive = { [id] child in try Self.holdOpen(child, demo: id) } }
         guard let report = DemoCatalog.run(id, preference: preference, whileAlive: whileAlive) else { return 1 }
         if json {
             print(report.jsonText(language))
@@ -61,16 +61,27 @@ struct DemoCommand: ParsableCommand {
         return report.mode == .unavailable ? 1 : 0
     }
 
-    /// Waits for Enter (or end of input) while the child lives in its namespaces.
-    static func holdOpen(_ child: NamespaceChild) throws {
+    /// Waits for Enter (or end of input) while the demo's processes live, with commands
+    /// to look at them from another terminal.
+    static func holdOpen(_ child: NamespaceChild, demo: String) throws {
         let pid = child.pid
+        let all = ([pid] + child.others).map(String.init)
+        let tries: [String]
+        switch demo {
+        case "os": tries = ["cat /proc/\(pid)/maps", "ldd /bin/sleep", "strace -c /bin/ls / > /dev/null"]
+        case "process":
+            tries = [
+                "ps -o pid,stat,rss,cmd -p \(all.joined(separator: ","))", "ls -l \(all.map { "/proc/\($0)/exe" }.joined(separator: " "))",
+            ]
+        case "threads": tries = ["ls /proc/\(pid)/task", "cat /proc/\(pid)/task/*/comm", "ps -L -o pid,lwp,comm,stat -p \(pid)"]
+        default: tries = ["lsns -p \(pid)", "sudo nsenter -t \(pid) -u hostname", "grep NSpid /proc/\(pid)/status"]
+        }
+        let others = child.others.isEmpty ? "" : " (with \(child.others.map(String.init).joined(separator: ", ")))"
         printError(
             """
             hold: pid=\(pid)
-            The isolated process is alive as PID \(pid) on the host. In another terminal, try:
-              lsns -p \(pid)
-              sudo nsenter -t \(pid) -u hostname
-              grep NSpid /proc/\(pid)/status
+            The demo's process is alive as PID \(pid)\(others) on the host. In another terminal, try:
+            \(tries.map { "  " + $0 }.joined(separator: "\n"))
             Press Enter to end it.
             """)
         _ = readLine()

@@ -18,6 +18,50 @@ enum Witness {
 
     static let isRoot: Bool = isLinux && geteuid() == 0
 
+    /// The built `ctutor` whose hidden child programs (`ctutor __threads`, `__traceme`)
+    /// the demos start: the test runner's own binary has none. The one beside the test
+    /// runner, else `CTUTOR_BIN`; `nil` when neither is built.
+    static let ctutorBinary: String? = {
+        let runner = URL(fileURLWithPath: (try? link("/proc/self/exe")) ?? "")
+        let candidates =
+            [runner.deletingLastPathComponent().appendingPathComponent("ctutor").path]
+            + [ProcessInfo.processInfo.environment["CTUTOR_BIN"]].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static let noBinaryReason: Comment = "needs the built ctutor beside the test runner (swift build) or CTUTOR_BIN"
+
+    /// Our own children, by PID: what a demo that failed to reap would leave.
+    static func children() -> [Int32] {
+        let me = getpid()
+        return processes().filter { $0.parent == me }.map(\.pid)
+    }
+
+    /// The run record this test process keeps for a run of `demo`, read as plain JSON
+    /// from the state directories a run may use: the PIDs of the processes it lists.
+    /// `nil` when there is none (the run finished, or never began).
+    static func runRecord(demo: String) -> [Int32]? {
+        let directories =
+            ["/run/ctutor/runs", "/tmp/ctutor-\(geteuid())/runs"]
+            + [ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].map { $0 + "/ctutor/runs" }].compactMap { $0 }
+        for directory in directories {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in names where name.hasPrefix("run-\(getpid())-") {
+                guard let data = FileManager.default.contents(atPath: directory + "/" + name),
+                    let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    record["demo"] as? String == demo, let resources = record["resources"] as? [[String: Any]]
+                else { continue }
+                return resources.compactMap { ($0["process"] as? [String: Any])?["pid"] as? Int }.map { Int32($0) }
+            }
+        }
+        return nil
+    }
+
+    /// Whether a tool is installed in the usual system directories.
+    static func isInstalled(_ tool: String) -> Bool {
+        ["/usr/bin", "/bin", "/usr/sbin", "/sbin"].contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+    }
+
     static func link(_ path: String) throws -> String {
         try FileManager.default.destinationOfSymbolicLink(atPath: path)
     }

@@ -31,4 +31,17 @@ import TutorUI
         let widths = Set(lines.map(\.displayWidth))
         #expect(widths.count == 1, "every row of the table is as wide as the frame: \(text(lines))")
     }
+
+    @Test func aCellOfSeveralLinesIsAsWideAsItsWidestLine() {
+        let lines = TableLayout.lines(header: [[Span("a")], [Span("b")]], rows: [[[Span("x")], [Span("one\nthree")]]], width: 40)
+        #expect(text(lines) == ["┌───┬───────┐", "│ a │ b     │", "├───┼───────┤", "│ x │ one   │", "│   │ three │", "└───┴───────┘"])
+    }
+
+    @Test func fitsOnlyWhenNoWordMustBreak() {
+        let header: [StyledLine] = [[Span("Observed")], [Span("Process 1")]]
+        let rows: [[StyledLine]] = [[[Span("Executable (readlink exe)")], [Span("/usr/bin/sleep")]]]
+        // Longest words: "Executable" is 10 columns, "/usr/bin/sleep" 14; the frame takes 7.
+        #expect(TableLayout.fits(header: header, rows: rows, width: 31))
+        #expect(!TableLayout.fits(header: header, rows: rows, width: 30))
+    }
 }

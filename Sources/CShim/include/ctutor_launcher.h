@@ -79,7 +79,4 @@ enum ctutor_sync_tag {
  */
 int ctutor_launcher_spawn(int spec_fd, int sync_fd, int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid);
 
-/* pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not export. 0 or -1 + errno. */
-int ctutor_pipe_cloexec(int fds[2]);
-
 #endif

@@ -8,5 +8,7 @@ static inline int ctutor_wifexited(int status) { return WIFEXITED(status); }
 static inline int ctutor_wexitstatus(int status) { return WEXITSTATUS(status); }
 static inline int ctutor_wifsignaled(int status) { return WIFSIGNALED(status); }
 static inline int ctutor_wtermsig(int status) { return WTERMSIG(status); }
+static inline int ctutor_wifstopped(int status) { return WIFSTOPPED(status); }
+static inline int ctutor_wstopsig(int status) { return WSTOPSIG(status); }
 
 #endif

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// `ctutor demo os|process|threads` as an unprivileged user: these demos need no
+/// privileges, so they must run the same way and succeed, leaving nothing behind.
+@Suite(
+    .enabled(if: Binary.available, Binary.missingReason),
+    .enabled(if: geteuid() == 0, "needs root to switch to an unprivileged user with setpriv"),
+    .enabled(if: tool("setpriv") != nil, "needs util-linux setpriv"))
+struct UnprivilegedProcessDemoTests {
+    @Test(arguments: ["os", "process", "threads"])
+    func runsWithoutPrivileges(_ demo: String) throws {
+        let name = ProcessInfo.processInfo.environment["CTUTOR_TEST_USER"] ?? "nobody"
+        let entry = try #require(getpwnam(name), "no user \(name)")
+        let (uid, gid) = (entry.pointee.pw_uid, entry.pointee.pw_gid)
+        // A copy the unprivileged user can surely execute.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-unprivileged-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let binary = dir.appendingPathComponent("ctutor").path
+        #expect(try run(try #require(tool("cp")), [Binary.path!, binary]).status == 0)
+        chmod(dir.path, 0o755)
+
+        let result = try run(
+            try #require(tool("setpriv")),
+            ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", binary, "demo", demo, "--json", "--lang", "en"],
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "not JSON: \(result.stdout)")
+        #expect(report["mode"] as? String == "real")
+        #expect(report["succeeded"] as? Bool == true, "\(report["reason"] ?? "")")
+        #expect(report["cleanup"] as? String == "ok")
+        let steps = report["steps"] as? [String] ?? []
+        #expect(steps.first == "needs no privileges: an ordinary user runs it the same way (now: UID \(uid))")
+    }
+}
