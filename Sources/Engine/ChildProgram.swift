@@ -6,7 +6,13 @@
 /// re-executed one starts clean, so the work it does inside can be ordinary Swift.
 public enum ChildProgram {
     /// Each hidden program by the name after `__`. Its result is the exit status.
-    static let programs: [String: @Sendable ([String]) -> Int32] = [:]
+    static let programs: [String: @Sendable ([String]) -> Int32] = {
+        #if os(Linux)
+        ["netlink": NetlinkChild.main, "echo-server": EchoChild.server, "echo-client": EchoChild.client]
+        #else
+        [:]
+        #endif
+    }()
 
     /// The path that re-executes this very binary, whatever its name on disk.
     public static let selfExecutable = "/proc/self/exe"

@@ -18,6 +18,19 @@ enum Witness {
 
     static let isRoot: Bool = isLinux && geteuid() == 0
 
+    /// The built `ctutor` whose hidden child programs (`ctutor __threads`, `__traceme`)
+    /// the demos start: the test runner's own binary has none. The one beside the test
+    /// runner, else `CTUTOR_BIN`; `nil` when neither is built.
+    static let ctutorBinary: String? = {
+        let runner = URL(fileURLWithPath: (try? link("/proc/self/exe")) ?? "")
+        let candidates =
+            [runner.deletingLastPathComponent().appendingPathComponent("ctutor").path]
+            + [ProcessInfo.processInfo.environment["CTUTOR_BIN"]].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static let noBinaryReason: Comment = "needs the built ctutor beside the test runner (swift build) or CTUTOR_BIN"
+
     static func link(_ path: String) throws -> String {
         try FileManager.default.destinationOfSymbolicLink(atPath: path)
     }
