@@ -21,6 +21,7 @@ public protocol Demo: Sendable {
 public enum DemoCatalog {
     public static let demos: [any Demo.Type] = [
         UTSNamespaceDemo.self,
+        NetworkNamespaceDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
