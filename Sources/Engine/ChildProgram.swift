@@ -14,7 +14,10 @@ public enum ChildProgram {
     /// Each hidden program by the name after `__`. Its result is the exit status.
     static let programs: [String: @Sendable ([String]) -> Int32] = {
         #if os(Linux)
-        ["traceme": TraceMe.main, "threads": ThreadsChild.main]
+        [
+            "traceme": TraceMe.main, "threads": ThreadsChild.main,
+            "netlink": NetlinkChild.main, "echo-server": EchoChild.server, "echo-client": EchoChild.client,
+        ]
         #else
         [:]
         #endif

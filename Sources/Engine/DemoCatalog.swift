@@ -31,6 +31,7 @@ public enum DemoCatalog {
         UTSNamespaceDemo.self,
         IPCNamespaceDemo.self,
         MountNamespaceDemo.self,
+        NetworkNamespaceDemo.self,
         UserNamespaceDemo.self,
         CgroupNamespaceDemo.self,
         TimeNamespaceDemo.self,

@@ -13,6 +13,11 @@ struct EvidenceMismatch: Error, Equatable {
     var detail: Localized
 }
 
+/// An error that says what went wrong in both languages, for a report's reason.
+protocol LocalizedFailure: Error {
+    var detail: Localized { get }
+}
+
 /// Why a demo stopped, as its report says it: whether the machine does not allow the
 /// demo at all (`unavailable`), and a reason and remedy in both languages.
 struct DemoFailure: Equatable {
@@ -63,6 +68,7 @@ struct DemoFailure: Equatable {
         let detail: Localized
         switch error {
         case let mismatch as EvidenceMismatch: detail = mismatch.detail
+        case let failure as any LocalizedFailure: detail = failure.detail
         case let failure as ChildFailure: detail = failure.detail
         case let refused as LaunchSpecError:
             detail = Localized(ko: "요청이 거부됨: \(refused.problem)", en: "\(refused.description)")

@@ -37,8 +37,9 @@ enum Witness {
         return processes().filter { $0.parent == me }.map(\.pid)
     }
 
-    /// The run record this test process keeps for a run of `demo`, read as plain JSON
-    /// from the state directories a run may use: the PIDs of the processes it lists.
+    /// The run record this test process keeps for a run of `demo`, read as the plain
+    /// text it is (`demo ID`, `process PID START` lines) from the state directories a
+    /// run may use: the PIDs of the processes it lists.
     /// `nil` when there is none (the run finished, or never began).
     static func runRecord(demo: String) -> [Int32]? {
         let directories =
@@ -47,11 +48,10 @@ enum Witness {
         for directory in directories {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             for name in names where name.hasPrefix("run-\(getpid())-") {
-                guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-                    let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                    record["demo"] as? String == demo, let resources = record["resources"] as? [[String: Any]]
-                else { continue }
-                return resources.compactMap { ($0["process"] as? [String: Any])?["pid"] as? Int }.map { Int32($0) }
+                guard let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) else { continue }
+                let lines = text.split(separator: "\n")
+                guard lines.contains("demo \(demo)") else { continue }
+                return lines.filter { $0.hasPrefix("process ") }.compactMap { Int32($0.split(separator: " ")[1]) }
             }
         }
         return nil
