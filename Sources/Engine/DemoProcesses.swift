@@ -1,5 +1,6 @@
 #if os(Linux)
 import CShim
+import Foundation
 import Glibc
 import TutorCore
 
@@ -21,12 +22,47 @@ final class DemoProcesses {
         record = RunRecord.begin(demo: demo)
     }
 
-    /// Starts a program (see ``Spawn/start(_:arguments:fileActions:)``) and records it.
-    /// - Parameter command: how the cleanup list names it; `path` and the arguments after `argv[0]` by default.
+    /// Starts a program through the namespace launcher with no new namespace — the one
+    /// way the engine starts processes — so that it dies with the tutor
+    /// (`PR_SET_PDEATHSIG`) even if the tutor is killed, and records it.
+    /// - Parameters:
+    ///   - fileActions: what its standard input, output and error are (descriptors 0–2 only);
+    ///     the rest are `/dev/null`.
+    ///   - command: how the cleanup list names it; `path` and the arguments after `argv[0]` by default.
     func spawn(
         _ path: String, arguments: [String], fileActions: [SpawnFileAction] = [], command: String? = nil
     ) throws(SyscallError) -> Int32 {
-        let pid = try Spawn.start(path, arguments: arguments, fileActions: fileActions)
+        var stdio: [Int32] = [-1, -1, -1]
+        var opened: [Int32] = []
+        defer { opened.forEach { close($0) } }
+        for action in fileActions {
+            switch action {
+            case .open(let fd, let target, let flags):
+                precondition((0...2).contains(fd), "only standard descriptors can be given to a launched program")
+                let opening = open(target, flags | O_CLOEXEC)
+                guard opening >= 0 else { throw SyscallError(call: "open \(target)", errno: errno) }
+                opened.append(opening)
+                stdio[Int(fd)] = opening
+            case .duplicate(let source, let target):
+                precondition((0...2).contains(target), "only standard descriptors can be given to a launched program")
+                stdio[Int(target)] = source
+            }
+        }
+        var spec = LaunchSpec(namespaces: [])
+        spec.program = LaunchSpec.Program(
+            path: path, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
+        let pid: Int32
+        do {
+            pid = try NamespaceLauncher.launch(spec, record: nil, stdio: (stdio[0], stdio[1], stdio[2])).handOver()
+        } catch let failure as ChildFailure {
+            if case .syscall(let error) = failure { throw error }
+            throw SyscallError(call: "launch \(path)", errno: EPROTO)
+        } catch let error as SyscallError {
+            throw error
+        } catch {
+            throw SyscallError(call: "launch \(path)", errno: EINVAL)
+        }
         record.addProcess(pid)
         live.append(pid)
         commands[pid] = command ?? ([path] + arguments.dropFirst()).joined(separator: " ")

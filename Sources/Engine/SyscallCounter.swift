@@ -195,12 +195,11 @@ private final class Watchdog: @unchecked Sendable {
 /// `raise(SIGSTOP)` so the parent can set its options, then `execv`s `PATH`. A failed
 /// call is reported on descriptor 3 as `ERR <call> <errno>` before it exits with 127.
 enum TraceMe {
-    /// The error pipe's fixed descriptor in the child.
-    static let errorFD: Int32 = 3
+    /// Where the child reports a failure before its execv: its standard error, a pipe
+    /// the tracer reads once the child is reaped.
+    static let errorFD: Int32 = STDERR_FILENO
 
     static func main(_ arguments: [String]) -> Int32 {
-        // Closed by a successful execv, so the parent reads end-of-file.
-        _ = fcntl(errorFD, F_SETFD, FD_CLOEXEC)
         guard let path = arguments.first else { return fail("argv", EINVAL) }
         // Everything execv needs is ready before the tracer takes over, so the
         // first call it sees after the stop is the execve.

@@ -4,7 +4,7 @@ import Foundation
 public enum DemoMode: String, Codable, Sendable {
     /// As root, in the host's user namespace.
     case real
-    /// Inside a new user namespace, as an unprivileged user.
+    /// Without root: any namespaces it makes are inside a new user namespace.
     case rootless
     /// The machine does not allow it; `reason` says why.
     case unavailable

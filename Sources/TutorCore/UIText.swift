@@ -36,8 +36,9 @@ public enum UIText: CaseIterable, Sendable {
         case .readerNoQuiz: pair = ("이 레슨에는 퀴즈가 없습니다", "This lesson has no quiz")
         case .demoRunning: pair = ("실행 중…", "Running…")
         case .demoMode: pair = ("모드", "Mode")
-        case .demoModeReal: pair = ("real — 호스트의 사용자 네임스페이스에서 실행", "real — in the host's user namespace")
-        case .demoModeRootless: pair = ("rootless — 새 사용자 네임스페이스 안에서 실행", "rootless — run inside a new user namespace")
+        case .demoModeReal: pair = ("real — root로, 호스트의 사용자 네임스페이스에서 실행", "real — as root, in the host's user namespace")
+        case .demoModeRootless:
+            pair = ("rootless — root 권한 없이, 네임스페이스는 새 사용자 네임스페이스 안에서", "rootless — without root; any namespace inside a new user namespace")
         case .demoModeUnavailable: pair = ("실행할 수 없음", "unavailable")
         case .demoColumnWhat: pair = ("관찰 항목", "Observed")
         case .demoSteps: pair = ("엔진이 한 일", "What the engine did")

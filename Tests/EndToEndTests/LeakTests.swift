@@ -95,7 +95,7 @@ struct LeakTests {
         var generator = SystemRandomNumberGenerator()
 
         for demo in demos {
-            for killed in [false, true] {
+            for killed in [false, true, true, true] {
                 let baseline = try census(session: -1, creators: [], temporary: temporary)
                 let pid = try start(demo, temporary: temporary)
                 if killed { usleep(UInt32.random(in: 0...40_000, using: &generator)) }

@@ -95,7 +95,7 @@ extension OSDemo {
         let name = String(path.split(separator: "/").last ?? "")
         let pid = try processes.spawn(path, arguments: [name] + sleeper.dropFirst())
         let shown = ([path] + sleeper.dropFirst()).joined(separator: " ")
-        report.steps.append(Localized(ko: "posix_spawn: \(shown) → PID \(pid)", en: "posix_spawn: \(shown) → PID \(pid)"))
+        report.steps.append(Localized(ko: "런처를 거쳐 execve: \(shown) → PID \(pid)", en: "execve through the launcher: \(shown) → PID \(pid)"))
         let blocked = try processes.waitUntilBlocked(pid, in: ["clock_nanosleep", "nanosleep"])
         report.steps.append(
             Localized(
@@ -137,9 +137,9 @@ extension OSDemo {
         let register = architecture == "aarch64" ? "x8 (PTRACE_GETREGSET)" : "orig_rax (PTRACE_GETREGS)"
         report.steps.append(
             Localized(
-                ko: "posix_spawn: \(childExecutable) __traceme \(shown) (표준 출력 → /dev/null): 자식이 PTRACE_TRACEME, "
+                ko: "런처를 거쳐 execve: \(childExecutable) __traceme \(shown) (표준 출력 → /dev/null): 자식이 PTRACE_TRACEME, "
                     + "raise(SIGSTOP) 후 execv",
-                en: "posix_spawn: \(childExecutable) __traceme \(shown) (stdout → /dev/null): the child calls "
+                en: "execve through the launcher: \(childExecutable) __traceme \(shown) (stdout → /dev/null): the child calls "
                     + "PTRACE_TRACEME, raise(SIGSTOP), then execv"))
         let count: SyscallCount
         do {

@@ -86,8 +86,8 @@ extension ProcessDemo {
             let shown = ([path] + command.dropFirst()).joined(separator: " ")
             report.steps.append(
                 Localized(
-                    ko: "posix_spawn(\(shown)) 세 번 → PID \(pids.map(String.init).joined(separator: ", "))",
-                    en: "posix_spawn(\(shown)) three times → PIDs \(pids.map(String.init).joined(separator: ", "))"))
+                    ko: "런처를 거쳐 execve(\(shown)) 세 번 → PID \(pids.map(String.init).joined(separator: ", "))",
+                    en: "execve(\(shown)) three times through the launcher → PIDs \(pids.map(String.init).joined(separator: ", "))"))
             for pid in pids { _ = try processes.waitUntilBlocked(pid, in: ["clock_nanosleep", "nanosleep"]) }
             report.observations = try observe(path: path, file: file, pids: pids)
             let first = pids[0]

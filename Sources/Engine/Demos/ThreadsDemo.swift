@@ -92,9 +92,9 @@ extension ThreadsDemo {
             let hex = "0x" + String(Self.bufferAddress, radix: 16)
             report.steps.append(
                 Localized(
-                    ko: "posix_spawn 두 번: \(childExecutable) __threads \(hex) <값> → PID \(children[0].pid), \(children[1].pid) "
+                    ko: "런처를 거쳐 execve 두 번: \(childExecutable) __threads \(hex) <값> → PID \(children[0].pid), \(children[1].pid) "
                         + "(각자 mmap으로 \(hex)에 한 페이지)",
-                    en: "posix_spawn twice: \(childExecutable) __threads \(hex) <value> → PIDs \(children[0].pid), "
+                    en: "execve twice through the launcher: \(childExecutable) __threads \(hex) <value> → PIDs \(children[0].pid), "
                         + "\(children[1].pid) (each mmaps one page at \(hex))"))
             let said = try children.map { try ThreadsChildReport(line: PipeReading.line(from: $0.report, timeout: .seconds(2))) }
             report.steps.append(
@@ -230,7 +230,7 @@ extension ThreadsDemo {
             Observation(
                 id: "main-tid", label: Localized(ko: "주 스레드의 TID와 PID", en: "Main thread's TID and the PID"), expect: .match,
                 sides: [
-                    ObservationSide(role: "pid", label: Localized(ko: "PID (posix_spawn)", en: "PID (posix_spawn)"), value: "\(pid)"),
+                    ObservationSide(role: "pid", label: Localized(ko: "PID (바깥에서 본 값)", en: "PID (seen outside)"), value: "\(pid)"),
                     ObservationSide(
                         role: "main", label: Localized(ko: "\(main.name)의 TID", en: "TID of \(main.name)"), value: "\(main.tid)"),
                 ]),

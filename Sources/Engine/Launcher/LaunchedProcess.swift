@@ -25,6 +25,7 @@ public final class LaunchedProcess: @unchecked Sendable {
     private let record: RunRecord?
     private let host: HostState
     private var exit: LaunchExit?
+    private var handedOver = false
 
     #if os(Linux)
     init(
@@ -61,11 +62,23 @@ public final class LaunchedProcess: @unchecked Sendable {
         return exit
     }
 
+    /// Hands the running program to a caller that reaps it itself (``DemoProcesses``):
+    /// the launcher is reaped now, and this object no longer waits for or kills it.
+    public func handOver() -> Int32 {
+        #if os(Linux)
+        channel = nil
+        var status: Int32 = 0
+        while waitpid(launcherPID, &status, 0) == -1 && errno == EINTR {}
+        #endif
+        handedOver = true
+        return pid
+    }
+
     deinit {
         #if os(Linux)
         channel = nil
         #endif
-        end(within: .seconds(2))
+        if !handedOver { end(within: .seconds(2)) }
     }
 
     @discardableResult
