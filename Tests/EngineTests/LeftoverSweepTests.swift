@@ -43,20 +43,24 @@ struct LeftoverSweepTests {
             for process in [orphan, bystander, live] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         let (deadPID, deadStart) = try deadOwner()
+        // Other suites (the leak test kills ctutor on purpose) may leave dead runs of
+        // their own meanwhile: this test looks only at the runs it plants.
+        let demo = "sweep-test-\(UUID().uuidString.prefix(8))"
+        let ours = { (found: [LeftoverSweep.Leftover]) in found.filter { $0.demo == demo }.map(\.resource) }
         let orphanStart = try #require(ProcessStart.of(orphan.processIdentifier))
         let bystanderStart = try #require(ProcessStart.of(bystander.processIdentifier))
         let dead = try plant(
             RunRecord.Contents(
-                demo: "test", ownerPID: deadPID, ownerStart: deadStart,
+                demo: demo, ownerPID: deadPID, ownerStart: deadStart,
                 resources: [
                     .process(pid: orphan.processIdentifier, start: orphanStart),
                     // Same PID as a running process, another start time: what a reused PID looks like.
                     .process(pid: bystander.processIdentifier, start: bystanderStart + 1),
                 ]))
-        let ours = try #require(ProcessStart.of(getpid()))
+        let ownStart = try #require(ProcessStart.of(getpid()))
         let alive = try plant(
             RunRecord.Contents(
-                demo: "test", ownerPID: getpid(), ownerStart: ours,
+                demo: demo, ownerPID: getpid(), ownerStart: ownStart,
                 resources: [.process(pid: live.processIdentifier, start: try #require(ProcessStart.of(live.processIdentifier)))]))
         defer {
             unlink(dead.path)
@@ -64,19 +68,19 @@ struct LeftoverSweepTests {
         }
 
         let survey = LeftoverSweep.survey()
-        #expect(survey.found.map(\.resource) == [.process(pid: orphan.processIdentifier, start: orphanStart)])
+        #expect(ours(survey.found) == [.process(pid: orphan.processIdentifier, start: orphanStart)])
         #expect(orphan.isRunning, "a survey must change nothing")
 
         let sweep = LeftoverSweep.sweep()
-        #expect(sweep.found.map(\.resource) == [.process(pid: orphan.processIdentifier, start: orphanStart)])
-        #expect(sweep.remaining.isEmpty)
+        #expect(ours(sweep.found) == [.process(pid: orphan.processIdentifier, start: orphanStart)])
+        #expect(ours(sweep.remaining).isEmpty)
         orphan.waitUntilExit()
         #expect(orphan.terminationReason == .uncaughtSignal && orphan.terminationStatus == SIGKILL)
         #expect(bystander.isRunning, "a process with the recorded PID but another start time was killed")
         #expect(live.isRunning, "a live run's process was killed")
         #expect(!FileManager.default.fileExists(atPath: dead.path), "the dead run's record stayed")
         #expect(FileManager.default.fileExists(atPath: alive.path), "the live run's record was removed")
-        #expect(LeftoverSweep.survey().found.isEmpty)
+        #expect(ours(LeftoverSweep.survey().found).isEmpty)
     }
 
     @Test func aRecordFollowsTheRunAndGoesWithIt() throws {
