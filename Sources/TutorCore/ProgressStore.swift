@@ -63,7 +63,7 @@ public struct ProgressStore: Sendable {
         let aside = directory.appendingPathComponent("progress.json.corrupt-\(stamp)")
         guard rename(file.path, aside.path) == 0 else { throw StoreError.io("rename", path: file.path, errno: errno) }
         let notice = Localized(
-            ko: "진도 파일을 읽을 수 없어(\(problem)) \(aside.path) 로 옮겨 두었습니다. 새 진도로 시작합니다.",
+            ko: "진도 파일을 읽을 수 없어(\(problem)) \(aside.path)로 옮겨 두었습니다. 새 진도로 시작합니다.",
             en: "The progress file could not be read (\(problem)); it was moved to \(aside.path). Starting with fresh progress."
         )
         return Loaded(progress: Progress(), notice: notice)
