@@ -3,7 +3,11 @@ import Foundation
 /// Loads lessons from a directory at run time, so a teacher can add or edit one
 /// without recompiling. Layout: `Lessons/NN-slug/lesson.ko.md`, `lesson.en.md`,
 /// and optionally `quiz.yaml`. A broken lesson is returned as broken, never thrown.
-public struct LessonLoader {
+///
+/// Start-up reads only what the menu shows (``index()``: each lesson's front matter);
+/// a lesson's body and quiz are parsed when it is opened (``load(folder:)``), and
+/// `lint` parses everything (``loadAll()``).
+public struct LessonLoader: Sendable {
     public let directory: URL
     /// Demo ids the engine can run; `:::demo` and `demos:` must name one of them.
     public let knownDemos: Set<String>
@@ -13,10 +17,22 @@ public struct LessonLoader {
         self.knownDemos = knownDemos
     }
 
-    /// Every lesson folder in order of its name.
-    public func loadAll() -> [LessonEntry] {
+    /// Lesson folders in course order: by their number, then by name.
+    public func folders() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter(Self.isLessonFolder).sorted().map { load(folder: $0) }
+        return names.filter(Self.isLessonFolder).map { (number: Int($0.prefix(while: \.isNumber)) ?? 0, name: $0) }
+            .sorted { ($0.number, $0.name) < ($1.number, $1.name) }.map(\.name)
+    }
+
+    /// Every lesson's front matter, for the menu. Problems in a body or a quiz are
+    /// found when the lesson is opened, or by `lint`.
+    public func index() -> [LessonEntry] {
+        folders().map { index(folder: $0) }
+    }
+
+    /// Every lesson read in full, with every problem: for `lint` and `lessons`.
+    public func loadAll() -> [LoadedLesson] {
+        folders().map { load(folder: $0) }
     }
 
     /// A lesson folder's name starts with a number: `04-uts-namespace`.
@@ -25,73 +41,101 @@ public struct LessonLoader {
         return true
     }
 
-    public func load(folder: String) -> LessonEntry {
-        let base = directory.appendingPathComponent(folder)
+    /// One lesson's front matter in both languages.
+    public func index(folder: String) -> LessonEntry {
+        var problems = Problems()
+        var matters: [Language: FrontMatter] = [:]
+        for language in Language.allCases {
+            guard let (source, path) = read(folder, language, &problems) else { continue }
+            let header = LessonFileParser.header(source, file: path)
+            problems.add(header.diagnostics)
+            matters[language] = header.frontMatter
+        }
+        problems.add(check(matters, folder: folder))
+        let hasQuiz = FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(folder)/quiz.yaml").path)
+        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: hasQuiz) else {
+            return LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings)
+        }
+        return LessonEntry(folder: folder, state: .ready(info), warnings: problems.warnings)
+    }
+
+    /// One lesson in full: both languages' text and the quiz, with every problem.
+    public func load(folder: String) -> LoadedLesson {
+        var problems = Problems()
+        var texts: [Language: LessonText] = [:]
+        var matters: [Language: FrontMatter] = [:]
+        for language in Language.allCases {
+            guard let (source, path) = read(folder, language, &problems) else { continue }
+            let (parsed, diagnostics) = LessonFileParser.parse(source, file: path)
+            problems.add(diagnostics)
+            guard let parsed else { continue }
+            texts[language] = parsed.text
+            matters[language] = parsed.frontMatter
+            for (line, id) in parsed.demoLines where !knownDemos.contains(id) {
+                problems.add([Diagnostic(file: path, line: line, message: "unknown demo '\(id)'; known demos: \(knownList)")])
+            }
+        }
+        problems.add(check(matters, folder: folder))
+        if let ko = texts[.ko], let en = texts[.en] {
+            problems.add(Self.structureParity(ko: ko, en: en, folder: folder))
+        }
+        var quiz: Quiz?
+        if let source = Self.read(directory.appendingPathComponent("\(folder)/quiz.yaml")) {
+            let (parsed, diagnostics) = Quiz.parse(source, file: "\(folder)/quiz.yaml")
+            problems.add(diagnostics)
+            quiz = parsed
+        }
+        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: quiz != nil) else {
+            return LoadedLesson(entry: LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings), lesson: nil)
+        }
+        let entry = LessonEntry(folder: folder, state: .ready(info), warnings: problems.warnings)
+        return LoadedLesson(entry: entry, lesson: Lesson(info: info, texts: texts, quiz: quiz))
+    }
+
+    private struct Problems {
         var errors: [Diagnostic] = []
         var warnings: [Diagnostic] = []
-        func sort(_ diagnostics: [Diagnostic]) {
+
+        mutating func add(_ diagnostics: [Diagnostic]) {
             errors += diagnostics.filter { $0.severity == .error }
             warnings += diagnostics.filter { $0.severity == .warning }
         }
+    }
 
-        var texts: [Language: LessonText] = [:]
-        var frontMatters: [Language: FrontMatter] = [:]
+    private var knownList: String { knownDemos.sorted().joined(separator: ", ") }
+
+    private func read(_ folder: String, _ language: Language, _ problems: inout Problems) -> (String, String)? {
+        let name = "lesson.\(language.rawValue).md"
+        guard let source = Self.read(directory.appendingPathComponent("\(folder)/\(name)")) else {
+            problems.add([
+                Diagnostic(file: "\(folder)/\(name)", line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md")
+            ])
+            return nil
+        }
+        return (source, "\(folder)/\(name)")
+    }
+
+    private func info(_ matters: [Language: FrontMatter], hasQuiz: Bool) -> LessonInfo? {
+        guard let ko = matters[.ko], let en = matters[.en] else { return nil }
+        return LessonInfo(
+            id: ko.id, overviews: [.ko: ko.overview, .en: en.overview], demos: ko.demos.map(\.id), minutes: ko.minutes, hasQuiz: hasQuiz)
+    }
+
+    /// What the front matters alone can show: demos the engine does not know, and
+    /// two languages that do not describe the same lesson.
+    private func check(_ matters: [Language: FrontMatter], folder: String) -> [Diagnostic] {
+        var result: [Diagnostic] = []
         for language in Language.allCases {
-            let name = "lesson.\(language.rawValue).md"
-            let path = "\(folder)/\(name)"
-            guard let source = Self.read(base.appendingPathComponent(name)) else {
-                errors.append(
-                    Diagnostic(file: path, line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md"))
-                continue
-            }
-            let (parsed, diagnostics) = LessonFileParser.parse(source, file: path)
-            sort(diagnostics)
-            if let parsed {
-                texts[language] = parsed.text
-                frontMatters[language] = parsed.frontMatter
-                for (line, id) in parsed.demoLines where !knownDemos.contains(id) {
-                    errors.append(
-                        Diagnostic(
-                            file: path, line: line,
-                            message: "unknown demo '\(id)'; known demos: \(knownDemos.sorted().joined(separator: ", "))"))
-                }
-            }
-        }
-        if let ko = frontMatters[.ko], let en = frontMatters[.en] {
-            sort(Self.parity(ko: ko, en: en, koText: texts[.ko]!, enText: texts[.en]!, folder: folder))
-        }
-        for (language, matter) in frontMatters {
+            guard let matter = matters[language] else { continue }
             for demo in matter.demos where !knownDemos.contains(demo.id) {
-                errors.append(
+                result.append(
                     Diagnostic(
                         file: "\(folder)/lesson.\(language.rawValue).md", line: demo.line,
-                        message: "unknown demo '\(demo.id)' in demos:; known demos: \(knownDemos.sorted().joined(separator: ", "))"))
+                        message: "unknown demo '\(demo.id)' in demos:; known demos: \(knownList)"))
             }
         }
-
-        var quiz: Quiz?
-        if let source = Self.read(base.appendingPathComponent("quiz.yaml")) {
-            let (parsed, diagnostics) = Quiz.parse(source, file: "\(folder)/quiz.yaml")
-            sort(diagnostics)
-            quiz = parsed
-        }
-
-        guard errors.isEmpty, let ko = frontMatters[.ko] else {
-            return LessonEntry(folder: folder, state: .broken(errors), warnings: warnings)
-        }
-        let lesson = Lesson(id: ko.id, texts: texts, demos: ko.demos.map(\.id), minutes: ko.minutes, quiz: quiz)
-        return LessonEntry(folder: folder, state: .ready(lesson), warnings: warnings)
-    }
-
-    private static func read(_ url: URL) -> String? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// The two languages must describe the same lesson.
-    private static func parity(ko: FrontMatter, en: FrontMatter, koText: LessonText, enText: LessonText, folder: String) -> [Diagnostic] {
+        guard let ko = matters[.ko], let en = matters[.en] else { return result }
         let enFile = "\(folder)/lesson.en.md"
-        var result: [Diagnostic] = []
         if ko.id != en.id {
             result.append(Diagnostic(file: enFile, line: en.idLine, message: "id '\(en.id)' differs from lesson.ko.md's '\(ko.id)'"))
         }
@@ -99,23 +143,32 @@ public struct LessonLoader {
             result.append(
                 Diagnostic(file: enFile, line: en.demos.first?.line ?? 1, message: "demos differ from lesson.ko.md's", severity: .warning))
         }
-        if koText.objectives.count != enText.objectives.count {
-            result.append(
-                Diagnostic(
-                    file: enFile, line: 1, message: "\(enText.objectives.count) objectives, lesson.ko.md has \(koText.objectives.count)",
-                    severity: .warning))
-        }
-        let koShape = koText.blocks.map(\.shape)
-        let enShape = enText.blocks.map(\.shape)
-        if koShape != enShape {
+        if ko.overview.objectives.count != en.overview.objectives.count {
             result.append(
                 Diagnostic(
                     file: enFile, line: 1,
-                    message:
-                        "structure differs from lesson.ko.md (\(enShape.count) blocks vs \(koShape.count)); keep the languages in parity",
+                    message: "\(en.overview.objectives.count) objectives, lesson.ko.md has \(ko.overview.objectives.count)",
                     severity: .warning))
         }
         return result
+    }
+
+    /// The two languages' bodies must have the same shape.
+    private static func structureParity(ko: LessonText, en: LessonText, folder: String) -> [Diagnostic] {
+        let koShape = ko.blocks.map(\.shape)
+        let enShape = en.blocks.map(\.shape)
+        guard koShape != enShape else { return [] }
+        return [
+            Diagnostic(
+                file: "\(folder)/lesson.en.md", line: 1,
+                message: "structure differs from lesson.ko.md (\(enShape.count) blocks vs \(koShape.count)); keep the languages in parity",
+                severity: .warning)
+        ]
+    }
+
+    private static func read(_ url: URL) -> String? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -39,8 +39,8 @@ struct AppContext {
         Dictionary(uniqueKeysWithValues: DemoCatalog.all.map { ($0.id, $0.title) })
     }
 
-    func loadLessons() -> [LessonEntry] {
-        LessonLoader(directory: lessonsDirectory, knownDemos: knownDemos).loadAll()
+    var lessonLoader: LessonLoader {
+        LessonLoader(directory: lessonsDirectory, knownDemos: knownDemos)
     }
 
     var progressStore: ProgressStore {
