@@ -5,9 +5,10 @@ public enum UIText: CaseIterable, Sendable {
     case menuHeading, menuEmpty, menuBroken, menuMinutes, menuQuizScore, menuObjectives, menuProblems
     case keysMenu, keysReader, keysDemo, keysDemoRunning, keysQuiz, keysQuizAnswered, keysHelp
     case readerEnd, demoBoxTitle, demoBoxHint, readerNoQuiz
-    case demoRunning, demoRunningHint, demoStillCleaning, demoMode, demoModeReal, demoModeRootless, demoModeUnavailable
-    case demoColumnWhat, demoColumnHost, demoColumnInside, demoSteps, demoCleanup, demoReason, demoRemedy
-    case demoDiffers, demoSame
+    case demoRunning, demoRunningHint, demoStillCleaning, demoModeReal, demoModeRootless, demoModeUnavailable
+    case demoColumnWhat, demoColumnVerdict, demoSteps, demoReason, demoRemedy
+    case demoDiffers, demoShared, demoSameButShouldDiffer, demoDiffersButShouldMatch, demoShouldDiffer, demoShouldMatch
+    case demoCleanup, demoCleanupReleased, demoCleanupLeft, demoCleanupNothing, demoCleanupHint
     case quizQuestion, quizCorrect, quizWrong, quizPickSeveral, quizTrue, quizFalse, quizDone, quizScore, quizSaved
     case helpTitle, helpBody
     case tooSmall, brokenLessonTitle, progressSaveFailed
@@ -44,19 +45,25 @@ public enum UIText: CaseIterable, Sendable {
             )
         case .demoStillCleaning:
             pair = ("앞서 나온 %@ 데모가 아직 정리 중입니다. 잠시 뒤에 다시 d를 누르세요.", "The %@ demo you left is still cleaning up; press d again in a moment.")
-        case .demoMode: pair = ("모드", "Mode")
-        case .demoModeReal: pair = ("real — root 권한으로 실행", "real — run as root")
-        case .demoModeRootless: pair = ("rootless — 새 사용자 네임스페이스 안에서 실행", "rootless — run inside a new user namespace")
+        case .demoModeReal: pair = ("real, root 권한으로", "real, as root")
+        case .demoModeRootless: pair = ("rootless, 새 사용자 네임스페이스 안에서", "rootless, in a new user namespace")
         case .demoModeUnavailable: pair = ("실행할 수 없음", "unavailable")
         case .demoColumnWhat: pair = ("관찰 항목", "Observed")
-        case .demoColumnHost: pair = ("호스트", "Host")
-        case .demoColumnInside: pair = ("안쪽", "Inside")
+        case .demoColumnVerdict: pair = ("판정", "Verdict")
         case .demoSteps: pair = ("엔진이 한 일", "What the engine did")
-        case .demoCleanup: pair = ("정리", "Cleanup")
         case .demoReason: pair = ("이유", "Why")
         case .demoRemedy: pair = ("해결 방법", "What to do")
-        case .demoDiffers: pair = ("다름", "differs")
-        case .demoSame: pair = ("같음", "same")
+        case .demoDiffers: pair = ("다름 ✓", "differs ✓")
+        case .demoShared: pair = ("공유 =", "shared =")
+        case .demoSameButShouldDiffer: pair = ("같음 ✗", "same ✗")
+        case .demoDiffersButShouldMatch: pair = ("다름 ✗", "differs ✗")
+        case .demoShouldDiffer: pair = ("✗ %@: 달라야 하는데 모든 쪽에서 같게 보였습니다", "✗ %@: should differ, but every side saw the same")
+        case .demoShouldMatch: pair = ("✗ %@: 같아야 하는데 서로 다르게 보였습니다", "✗ %@: should be the same everywhere, but the sides differ")
+        case .demoCleanup: pair = ("정리", "Cleanup")
+        case .demoCleanupReleased: pair = ("해제함: %@", "released %@")
+        case .demoCleanupLeft: pair = ("남아 있음: %@", "still there: %@")
+        case .demoCleanupNothing: pair = ("만든 것이 없음", "nothing was made")
+        case .demoCleanupHint: pair = ("ctutor doctor --cleanup으로 정리하세요", "run ctutor doctor --cleanup")
         case .quizQuestion: pair = ("문제 %d / %d", "Question %d of %d")
         case .quizCorrect: pair = ("정답입니다!", "Correct!")
         case .quizWrong: pair = ("틀렸습니다.", "Not quite.")

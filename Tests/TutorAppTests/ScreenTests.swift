@@ -27,22 +27,27 @@ import TutorUI
         try assertSnapshot(AppView.render(state), "reader-en-61x20-end")
     }
 
-    @Test func demoReportSideBySide() throws {
-        var state = Fixture.state(.ko)
-        Fixture.press([.enter, .character("d")], &state)
-        Fixture.reduce(.demoFinished(run: 1, Fixture.report), &state)
-        try assertSnapshot(AppView.render(state), "demo-ko-80x24")
+    static let demoScreens: [(String, Language, Size)] = DemoReports.all.flatMap { report in
+        [Size(columns: 80, rows: 24), Size(columns: 60, rows: 18), Size(columns: 120, rows: 36)].flatMap { size in
+            [Language.ko, .en].map { (report.name, $0, size) }
+        }
     }
 
-    @Test func unavailableDemoSaysWhyAndWhatToDo() throws {
-        var state = Fixture.state(.en)
+    /// Every kind of report at the smallest, the usual and a large window: the
+    /// evidence and the cleanup line on the first screen, no value split.
+    @Test(arguments: demoScreens)
+    func demoReport(name: String, language: Language, size: Size) throws {
+        var state = Fixture.state(language, size: size)
         Fixture.press([.enter, .character("d")], &state)
-        let report = DemoReport(
-            demo: "uts", title: Localized(ko: "UTS", en: "UTS namespace"), mode: .unavailable,
-            reason: Localized(ko: "이유", en: "clone(CLONE_NEWUSER) failed: Operation not permitted (EPERM)"),
-            remedy: Localized(ko: "해결", en: "sudo sysctl -w kernel.unprivileged_userns_clone=1"))
+        let report = try #require(DemoReports.all.first { $0.name == name }?.report)
         Fixture.reduce(.demoFinished(run: 1, report), &state)
-        try assertSnapshot(AppView.render(state), "demo-unavailable-en-80x24")
+        let screen = AppView.render(state)
+        try assertSnapshot(screen, "demo-\(name)-\(language.rawValue)-\(size.columns)x\(size.rows)")
+        let text = screen.lines.joined(separator: "\n")
+        #expect(text.contains(UIText.demoCleanup.text(language) + ": " + report.cleanupStatus), "cleanup below the fold")
+        for observation in report.observations where observation.expect != .show {
+            for side in observation.sides { #expect(text.contains(side.value), "\(side.value) split or below the fold") }
+        }
     }
 
     @Test(arguments: [Language.ko, .en])
