@@ -4,10 +4,11 @@ import TutorUI
 /// Lays a report's observations out so the evidence reads at a glance.
 ///
 /// Compared observations (`differ`, `match`) become a table: what, a column per
-/// side, and a verdict; or, turned around, a row per side and a column per
-/// observation, which suits many sides with short values. The one with fewer
-/// lines wins. When neither fits without breaking a value, each observation
-/// becomes a block of its own (its label and verdict, then a row per side).
+/// side, and a verdict. When that needs wrapping, a table turned around (a row per
+/// side, a column per observation, which suits many sides with short values) may
+/// take fewer lines, and then wins. When neither fits without breaking a value,
+/// each observation becomes a block of its own (its label and verdict, then a
+/// row per side).
 /// Shown observations (`show`) become label–value blocks. A value is wrapped only
 /// between words, never inside one (a namespace inode, a path), unless a single
 /// word is wider than the whole screen.
@@ -33,8 +34,13 @@ enum EvidenceLayout {
         var lines: [StyledLine] = []
         for group in groupedBySides(observations) {
             if !lines.isEmpty { lines.append([]) }
-            let tables = [sidesAsColumns(group, language: language, width: width), sidesAsRows(group, language: language, width: width)]
-            lines += tables.compactMap { $0 }.min { $0.count < $1.count } ?? stacked(group, language: language, width: width)
+            let columns = sidesAsColumns(group, language: language, width: width)
+            if let columns, !columns.wrapped {
+                lines += columns.lines
+                continue
+            }
+            let tables = [columns, sidesAsRows(group, language: language, width: width)].compactMap { $0?.lines }
+            lines += tables.min { $0.count < $1.count } ?? stacked(group, language: language, width: width)
         }
         return lines
     }
@@ -69,7 +75,7 @@ enum EvidenceLayout {
 
     /// What | Host | Inside | Verdict, a row per observation; nil when the columns
     /// cannot fit `width` without breaking a word.
-    private static func sidesAsColumns(_ group: [Observation], language: Language, width: Int) -> [StyledLine]? {
+    private static func sidesAsColumns(_ group: [Observation], language: Language, width: Int) -> Grid? {
         let header =
             [Cell(text: UIText.demoColumnWhat.text(language), style: Theme.bold)]
             + group[0].sides.map { Cell(text: $0.label[language], style: Theme.bold) }
@@ -82,7 +88,7 @@ enum EvidenceLayout {
     }
 
     /// A column per observation, a row per side, the verdicts in the last row.
-    private static func sidesAsRows(_ group: [Observation], language: Language, width: Int) -> [StyledLine]? {
+    private static func sidesAsRows(_ group: [Observation], language: Language, width: Int) -> Grid? {
         let header = [Cell(text: "", style: Theme.bold)] + group.map { Cell(text: $0.label[language], style: Theme.bold) }
         let rows =
             group[0].sides.indices.map { index -> [Cell] in
@@ -92,13 +98,19 @@ enum EvidenceLayout {
         return grid(header: header, rows: rows, width: width)
     }
 
+    private struct Grid {
+        var lines: [StyledLine]
+        /// Whether some cell had to wrap to fit.
+        var wrapped: Bool
+    }
+
     /// A header, a rule under it, and the rows; nil when the columns cannot fit.
-    private static func grid(header: [Cell], rows: [[Cell]], width: Int) -> [StyledLine]? {
+    private static func grid(header: [Cell], rows: [[Cell]], width: Int) -> Grid? {
         guard let widths = columnWidths([header] + rows, width: width) else { return nil }
         var lines = row(header, widths)
         lines.append([Span(widths.map { String(repeating: "─", count: $0) }.joined(separator: gap), Theme.rule)])
         for cells in rows { lines += row(cells, widths) }
-        return lines
+        return Grid(lines: lines, wrapped: lines.count > rows.count + 2)
     }
 
     /// Natural widths when they fit; else the columns with the most room to spare
