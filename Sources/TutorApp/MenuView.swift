@@ -31,7 +31,8 @@ enum MenuView {
 
     static func draw(_ state: AppState, _ area: Rect, _ buffer: inout ScreenBuffer) {
         let language = state.language
-        let width = area.width - 4
+        // As wide as lesson text at most: on a wide terminal the minutes stay near their titles.
+        let width = min(area.width - 4, LessonLayout.maxTextWidth)
         buffer.put(UIText.menuHeading.text(language), x: 2, y: area.y + 1, style: Theme.heading2)
         guard !state.entries.isEmpty else {
             buffer.put(UIText.menuEmpty.text(language), x: 2, y: area.y + 3, style: Theme.warning)
@@ -40,11 +41,12 @@ enum MenuView {
         let top = area.y + listTop
         let height = state.menuListHeight
         let count = state.entries.count
+        let right = 2 + width
         if count > height {
             let position = "\(state.menuSelection + 1)/\(count)"
-            buffer.put(position, x: area.maxX - 2 - DisplayWidth.of(position), y: area.y + 1, style: Theme.dim)
-            if state.menuScroll > 0 { buffer.put("▲", x: area.maxX - 2, y: top, style: Theme.dim) }
-            if state.menuScroll + height < count { buffer.put("▼", x: area.maxX - 2, y: top + height - 1, style: Theme.dim) }
+            buffer.put(position, x: right - DisplayWidth.of(position), y: area.y + 1, style: Theme.dim)
+            if state.menuScroll > 0 { buffer.put("▲", x: right - 1, y: top, style: Theme.dim) }
+            if state.menuScroll + height < count { buffer.put("▼", x: right - 1, y: top + height - 1, style: Theme.dim) }
         }
         // A scrolling list keeps its last two columns for the ▲ ▼ marks.
         let rowWidth = count > height ? width - 2 : width

@@ -113,6 +113,8 @@ import TutorUI
 
     @Test func largeWindowCapsTheTextWidth() {
         var state = Fixture.state(.en, size: Size(columns: 200, rows: 50))
+        let menu = AppView.render(state)
+        #expect((1..<49).map { DisplayWidth.of(menu.text(row: $0)) }.max() ?? 0 <= 2 + LessonLayout.maxTextWidth)
         Fixture.press([.enter], &state)
         let buffer = AppView.render(state)
         let widest = (1..<49).map { DisplayWidth.of(buffer.text(row: $0)) }.max() ?? 0
