@@ -8,6 +8,8 @@ import Yams
 /// a string: the default one compiles a dozen regular expressions (through ICU) on
 /// first use, which cost more start-up time and memory than reading all the lessons.
 /// Numbers are still read by `Node.int`, which parses the text; booleans by `bool`.
+/// The encoding is given too: Yams' default one reads the whole environment
+/// (for `YAMS_DEFAULT_ENCODING`) on every call.
 struct YAMLReader {
     let file: String
     let lineOffset: Int
@@ -21,7 +23,7 @@ struct YAMLReader {
     /// Composes the document; a syntax error becomes a diagnostic and returns nil.
     mutating func compose(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 report(line: 1, "the file is empty")
                 return nil
             }
