@@ -1,18 +1,3 @@
-import Yams
-
-/// The YAML header of a lesson file.
-struct FrontMatter: Equatable {
-    var id: String
-    var idLine: Int
-    var overview: LessonOverview
-    var demos: [(id: String, line: Int)]
-    var minutes: Int?
-
-    static func == (lhs: FrontMatter, rhs: FrontMatter) -> Bool {
-        lhs.id == rhs.id && lhs.overview == rhs.overview && lhs.demos.map(\.id) == rhs.demos.map(\.id) && lhs.minutes == rhs.minutes
-    }
-}
-
 /// Parses one `lesson.LANG.md`: front matter between `---` lines, then Markdown.
 /// The front matter can be read alone, which is what start-up does for the menu;
 /// the body is parsed only when the lesson is opened (or linted).
@@ -34,8 +19,10 @@ enum LessonFileParser {
     }
 
     /// Reads only the front matter: the lines up to the closing `---` are looked
-    /// at, the rest of the file is not split or parsed.
-    static func header(_ source: String, file: String) -> Header {
+    /// at, the rest of the file is not split or parsed. `quick` tries
+    /// ``SimpleFrontMatter`` before Yams (start-up); otherwise Yams reads it (lint,
+    /// opening a lesson), so a problem the quick reader missed still shows.
+    static func header(_ source: String, file: String, quick: Bool = false) -> Header {
         var lines = LineScanner(source)
         guard let first = lines.next(), first.trimmingSpaces == "---" else {
             let message = "a lesson file must start with '---' and a front matter block (id, title, summary, objectives, demos)"
@@ -58,51 +45,10 @@ enum LessonFileParser {
         let body = source[lines.position...]
         let bodyFirstLine = lines.lineNumber
         var reader = YAMLReader(file: file, lineOffset: 1)
-        guard let root = reader.compose(String(source[yamlStart..<yamlEnd])) else {
-            return Header(frontMatter: nil, diagnostics: reader.diagnostics, body: body, bodyFirstLine: bodyFirstLine)
-        }
-        let matter = frontMatter(root, &reader)
+        let yaml = source[yamlStart..<yamlEnd]
+        let fields = (quick ? SimpleFrontMatter.read(yaml) : nil) ?? reader.compose(String(yaml)).flatMap { FrontMatterFields($0, &reader) }
+        let matter = fields?.frontMatter(&reader)
         return Header(frontMatter: matter, diagnostics: reader.diagnostics, body: body, bodyFirstLine: bodyFirstLine)
-    }
-
-    private static func frontMatter(_ root: Node, _ reader: inout YAMLReader) -> FrontMatter? {
-        guard case .mapping(let mapping) = root else {
-            reader.report(root, "front matter must be key: value lines")
-            return nil
-        }
-        let id = reader.string(root, "id")
-        if let id, !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
-            reader.report(root["id"], "id '\(id)' must use lowercase letters, digits and dashes")
-        }
-        let title = reader.string(root, "title")
-        let summary = reader.string(root, "summary", required: false) ?? ""
-        let objectives = reader.strings(root, "objectives") ?? []
-        var demos: [(id: String, line: Int)] = []
-        if let node = root["demos"] {
-            if case .sequence(let items) = node {
-                for item in items {
-                    if let text = item.string {
-                        demos.append((text, (item.mark?.line ?? 1) + 1))
-                    } else {
-                        reader.report(item, "demo ids must be text")
-                    }
-                }
-            } else {
-                reader.report(node, "'demos' must be a list, like [uts]")
-            }
-        }
-        var minutes: Int?
-        if let node = root["minutes"] {
-            if let value = node.int, value > 0 { minutes = value } else { reader.report(node, "'minutes' must be a positive number") }
-        }
-        let known: Set<String> = ["id", "title", "summary", "objectives", "demos", "minutes"]
-        for key in mapping.keys where !known.contains(key.string ?? "") {
-            reader.report(key, "unknown front matter key '\(key.string ?? "?")'", .warning)
-        }
-        guard let id, let title else { return nil }
-        return FrontMatter(
-            id: id, idLine: (root["id"]?.mark?.line ?? 1) + 1,
-            overview: LessonOverview(title: title, summary: summary, objectives: objectives), demos: demos, minutes: minutes)
     }
 
     /// Reads the whole file: front matter and Markdown body.

@@ -47,7 +47,7 @@ public struct LessonLoader: Sendable {
         var matters: [Language: FrontMatter] = [:]
         for language in Language.allCases {
             guard let (source, path) = read(folder, language, &problems) else { continue }
-            let header = LessonFileParser.header(source, file: path)
+            let header = LessonFileParser.header(source, file: path, quick: true)
             problems.add(header.diagnostics)
             matters[language] = header.frontMatter
         }
