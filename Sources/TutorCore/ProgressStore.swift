@@ -50,7 +50,14 @@ public struct ProgressStore: Sendable {
             return Loaded(progress: Progress(), notice: nil)
         }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = UTCTimestamp.date(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a time like 2026-11-29T21:06:21Z")
+            }
+            return date
+        }
         let problem: String
         do {
             let progress = try decoder.decode(Progress.self, from: data)
@@ -59,7 +66,7 @@ public struct ProgressStore: Sendable {
         } catch {
             problem = Self.describe(error)
         }
-        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+        let stamp = UTCTimestamp.string(now).filter { $0 != ":" }
         let aside = directory.appendingPathComponent("progress.json.corrupt-\(stamp)")
         guard rename(file.path, aside.path) == 0 else { throw StoreError.io("rename", path: file.path, errno: errno) }
         let notice = Localized(
@@ -74,7 +81,10 @@ public struct ProgressStore: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(UTCTimestamp.string(date))
+        }
         let data = try encoder.encode(progress)
 
         let temp = directory.appendingPathComponent(".progress.json.\(getpid()).tmp")
