@@ -37,7 +37,7 @@ public struct LessonLoader: Sendable {
 
     /// A lesson folder's name starts with a number: `04-uts-namespace`.
     static func isLessonFolder(_ name: String) -> Bool {
-        guard let first = name.first, first.isASCII, first.isNumber, name.contains("-") else { return false }
+        guard let first = name.first, first.isASCII, first.isNumber, name.contains(where: { $0 == "-" }) else { return false }
         return true
     }
 

@@ -79,22 +79,28 @@ enum SimpleFrontMatter {
     /// A plain text, or one in quotes with no escapes; nil for anything YAML would
     /// read differently from its letters.
     private static func scalar(_ text: Substring, inFlow: Bool) -> (text: String, quoted: Bool)? {
-        guard let first = text.first, !text.contains("\t") else { return nil }
+        guard let first = text.first, !text.contains("\t" as Character) else { return nil }
         if first == "\"" || first == "'" {
             let inner = text.dropFirst().dropLast()
-            guard text.count >= 2, text.last == first, !inner.contains(first), !inner.contains("\\"), !inner.contains("\n") else {
+            guard text.count >= 2, text.last == first, !inner.contains(first), !inner.contains("\\" as Character) else {
                 return nil
             }
             return (String(inner), true)
         }
         let indicators: Set<Character> = ["-", "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "%", "@", "`"]
-        guard !indicators.contains(first), !text.contains(": "), !text.contains(" #"), text.last != ":" else { return nil }
+        guard !indicators.contains(first), !text.contains(pair: ":", " "), !text.contains(pair: " ", "#"), text.last != ":" else { return nil }
         if inFlow, text.contains(where: { ",[]{}".contains($0) }) { return nil }
         return (String(text), false)
     }
 }
 
 extension Substring {
+    /// Whether `first` is followed by `second` somewhere. (Foundation's
+    /// `contains(_: String)` goes through NSString and CoreFoundation's tables.)
+    fileprivate func contains(pair first: Character, _ second: Character) -> Bool {
+        zip(self, dropFirst()).contains { $0 == first && $1 == second }
+    }
+
     /// Without the spaces at either end (tabs are kept, for the caller to refuse).
     fileprivate var trimmingPlainSpaces: Substring {
         var text = drop { $0 == " " }
