@@ -104,8 +104,7 @@ extension FrontMatterFields {
         }
         var minutes: Int?
         if let value = self["minutes"] {
-            // Yams' own number rules (0x10, 1_000), so both readers agree.
-            if case .text(let text, _, false) = value, let number = Int.construct(from: Node.Scalar(text, Tag(.implicit, .basic), .plain)), number > 0 {
+            if case .text(let text, _, false) = value, let number = Self.number(text), number > 0 {
                 minutes = number
             } else {
                 reader.report(line: value.line, "'minutes' must be a positive number")
@@ -119,6 +118,17 @@ extension FrontMatterFields {
         return FrontMatter(
             id: id, idLine: (self["id"]?.line ?? 1) + reader.lineOffset,
             overview: LessonOverview(title: title, summary: summary, objectives: objectives), demos: demos, minutes: minutes)
+    }
+
+    /// A plain number as Yams reads one, so both readers agree: `12` at once, and
+    /// Yams' own rules for the rest (`0x10`, `010` in octal, `1_000`).
+    private static func number(_ text: String) -> Int? {
+        if let first = text.utf8.first, first != UInt8(ascii: "0") || text.utf8.count == 1,
+            text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        {
+            return Int(text)
+        }
+        return Int.construct(from: Node.Scalar(text, Tag(.implicit, .basic), .plain))
     }
 
     /// A non-empty text field, as ``YAMLReader/string(_:_:required:)`` reads one.

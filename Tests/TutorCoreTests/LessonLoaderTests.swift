@@ -68,6 +68,18 @@ import Testing
         #expect(quiz.entry.diagnostics.map(\.description) == ["02-bad-quiz/quiz.yaml:1: expected a non-empty 'questions:' list"])
     }
 
+    /// Start-up reads a lesson file's first 8 KB; a longer front matter is read whole.
+    @Test func aFrontMatterLongerThanTheFirstReadIsReadWhole() throws {
+        let dir = try TempDirectory()
+        let long = String(repeating: "네임스페이스 ", count: 1500)
+        try dir.write("01-long/lesson.ko.md", Self.lesson("긴 요약", id: "long").replacingOccurrences(of: "summary: s", with: "summary: \(long)"))
+        try dir.write("01-long/lesson.en.md", Self.lesson("Long", id: "long"))
+        let entry = LessonLoader(directory: dir.url, knownDemos: ["uts"]).index(folder: "01-long")
+        #expect(entry.diagnostics.isEmpty, "\(entry.diagnostics)")
+        #expect(entry.info?.overview(.ko).summary.count == long.count - 1)
+        #expect(entry.info?.minutes == 5)
+    }
+
     @Test func lessonsAreInCourseOrderByNumber() throws {
         let dir = try TempDirectory()
         for (folder, id) in [("10-ten", "ten"), ("2-two", "two"), ("01-one", "one")] {
