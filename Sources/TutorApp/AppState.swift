@@ -1,6 +1,7 @@
-import struct Foundation.Date
 import TutorCore
 import TutorUI
+
+import struct Foundation.Date
 
 /// Which screen is in front.
 public enum Screen: Equatable, Sendable {

@@ -1,6 +1,7 @@
-import struct Foundation.Date
 import TutorCore
 import TutorUI
+
+import struct Foundation.Date
 
 /// The demo screen: while the demo runs on the worker, its title and a clock (the
 /// learner may leave at any time); then its report, which scrolls.

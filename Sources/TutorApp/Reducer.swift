@@ -1,6 +1,7 @@
-import struct Foundation.Date
 import TutorCore
 import TutorUI
+
+import struct Foundation.Date
 
 /// The pure update function: applies an action to the state and returns the
 /// effects to perform. Nothing here touches the terminal, the disk, the kernel or

@@ -85,7 +85,11 @@ extension FrontMatterFields {
         if let value = self["objectives"] {
             if case .list(let items, _) = value {
                 for item in items {
-                    if let text = item.text { objectives.append(text) } else { reader.report(line: item.line, "'objectives' entries must be text") }
+                    if let text = item.text {
+                        objectives.append(text)
+                    } else {
+                        reader.report(line: item.line, "'objectives' entries must be text")
+                    }
                 }
             } else {
                 reader.report(line: value.line, "'objectives' must be a list")
@@ -96,7 +100,11 @@ extension FrontMatterFields {
             if case .list(let items, _) = value {
                 for item in items {
                     // Demo lines are file lines: one below the YAML's, for the opening '---'.
-                    if let text = item.text { demos.append((text, item.line + reader.lineOffset)) } else { reader.report(line: item.line, "demo ids must be text") }
+                    if let text = item.text {
+                        demos.append((text, item.line + reader.lineOffset))
+                    } else {
+                        reader.report(line: item.line, "demo ids must be text")
+                    }
                 }
             } else {
                 reader.report(line: value.line, "'demos' must be a list, like [uts]")

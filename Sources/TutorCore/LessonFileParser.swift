@@ -60,7 +60,9 @@ enum LessonFileParser {
         var demoLines: [(Int, String)] = []
         for (offset, line) in body.enumerated() {
             let trimmed = line.trimmingSpaces
-            if trimmed.hasPrefix(":::demo ") { demoLines.append((header.bodyFirstLine + offset, String(trimmed.dropFirst(8)).trimmingSpaces)) }
+            if trimmed.hasPrefix(":::demo ") {
+                demoLines.append((header.bodyFirstLine + offset, String(trimmed.dropFirst(8)).trimmingSpaces))
+            }
         }
         let diagnostics = header.diagnostics + markdownDiagnostics
         guard let matter = header.frontMatter else { return (nil, diagnostics) }

@@ -86,7 +86,8 @@ public struct LessonLoader: Sendable {
             quiz = parsed
         }
         guard problems.errors.isEmpty, let info = info(matters, hasQuiz: quiz != nil) else {
-            return LoadedLesson(entry: LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings), lesson: nil)
+            return LoadedLesson(
+                entry: LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings), lesson: nil)
         }
         let entry = LessonEntry(folder: folder, state: .ready(info), warnings: problems.warnings)
         return LoadedLesson(entry: entry, lesson: Lesson(info: info, texts: texts, quiz: quiz))
@@ -106,11 +107,13 @@ public struct LessonLoader: Sendable {
 
     /// A lesson file's text: with `headOnly`, its first part, which holds the front
     /// matter of any lesson file of a sensible size (a longer one is read whole).
-    private func lessonFile(_ folder: String, _ language: Language, _ problems: inout Problems, headOnly: Bool = false) -> (String, String)? {
+    private func lessonFile(_ folder: String, _ language: Language, _ problems: inout Problems, headOnly: Bool = false) -> (String, String)?
+    {
         let name = "lesson.\(language.rawValue).md"
         guard let source = Self.text(atPath: path(folder, name), head: headOnly) else {
             problems.add([
-                Diagnostic(file: "\(folder)/\(name)", line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md")
+                Diagnostic(
+                    file: "\(folder)/\(name)", line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md")
             ])
             return nil
         }

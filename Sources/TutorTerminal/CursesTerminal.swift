@@ -82,7 +82,9 @@ public final class CursesTerminal: Terminal {
         // Keys curses has already read (the rest of an escape sequence, typeahead)
         // and a resize it noticed do not show in poll: take them first.
         if let event = readKey() { return event }
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wakePipe.readEnd, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wakePipe.readEnd, events: Int16(POLLIN), revents: 0),
+        ]
         // EINTR is an answer too: SIGWINCH (curses then reports the resize) or a quit signal.
         let ready = poll(&fds, 2, timeoutMilliseconds)
         if let signal = pendingSignal() { return signal }

@@ -48,8 +48,7 @@ struct LessonsCommand: ParsableCommand {
         for entry in entries {
             let mark = MenuMark.text(entry, progress)
             var line = "\(mark) \(entry.folder)  \(entry.title(language))"
-            if let lesson = entry.info, let best = progress[lesson: lesson.id].quizBest, let total = progress[lesson: lesson.id].quizTotal
-            {
+            if let lesson = entry.info, let best = progress[lesson: lesson.id].quizBest, let total = progress[lesson: lesson.id].quizTotal {
                 line += "  (" + UIText.menuQuizScore.format(language, best, total) + ")"
             }
             print(line)

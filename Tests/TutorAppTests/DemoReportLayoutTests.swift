@@ -33,16 +33,20 @@ import TutorUI
             demo: "mnt", title: Localized("Mount namespaces"), mode: .real,
             observations: [
                 Observation(id: "mnt", label: Localized("Mount namespace"), sides: sides),
-                Observation(id: "root", label: Localized("Root directory"), expect: .match, sides: sides.map { side in
-                    var copy = side
-                    copy.value = "/var/lib/ctutor/rootfs"
-                    return copy
-                }),
-                Observation(id: "cwd", label: Localized("Working directory"), expect: .match, sides: sides.map { side in
-                    var copy = side
-                    copy.value = "/home/student/project"
-                    return copy
-                }),
+                Observation(
+                    id: "root", label: Localized("Root directory"), expect: .match,
+                    sides: sides.map { side in
+                        var copy = side
+                        copy.value = "/var/lib/ctutor/rootfs"
+                        return copy
+                    }),
+                Observation(
+                    id: "cwd", label: Localized("Working directory"), expect: .match,
+                    sides: sides.map { side in
+                        var copy = side
+                        copy.value = "/home/student/project"
+                        return copy
+                    }),
             ])
         let lines = text(report, width: 56)
         #expect(lines.contains("Mount namespace  differs ✓"))

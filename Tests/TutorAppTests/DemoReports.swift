@@ -42,7 +42,8 @@ enum DemoReports {
         demo: "ipc", title: Localized(ko: "IPC 네임스페이스: 메시지 큐는 누가 보나", en: "IPC namespace: who sees a message queue"),
         mode: .rootless,
         steps: [
-            Localized(ko: "clone(CLONE_NEWUSER|CLONE_NEWIPC) → 호스트 PID 4301 (A)", en: "clone(CLONE_NEWUSER|CLONE_NEWIPC) → host PID 4301 (A)"),
+            Localized(
+                ko: "clone(CLONE_NEWUSER|CLONE_NEWIPC) → 호스트 PID 4301 (A)", en: "clone(CLONE_NEWUSER|CLONE_NEWIPC) → host PID 4301 (A)"),
             Localized(ko: "setns(/proc/4301/ns/ipc) → 호스트 PID 4302 (B)", en: "setns(/proc/4301/ns/ipc) → host PID 4302 (B)"),
             Localized(ko: "A: msgget(0x2a, IPC_CREAT) = 0", en: "A: msgget(0x2a, IPC_CREAT) = 0"),
         ],
@@ -77,10 +78,15 @@ enum DemoReports {
         mode: .real,
         steps: [Localized(ko: "posix_spawn: /usr/bin/sleep 30 → PID 5120", en: "posix_spawn: /usr/bin/sleep 30 → PID 5120")],
         observations: [
-            Observation(id: "cpu", label: Localized(ko: "CPU", en: "CPU"), expect: .show, sides: [side("machine", "이 컴퓨터", "This machine", "Intel(R) Xeon(R) CPU @ 2.20GHz, 2 cores")]),
-            Observation(id: "kernel", label: Localized(ko: "커널", en: "Kernel"), expect: .show, sides: [side("machine", "이 컴퓨터", "This machine", "Linux 6.1.0-18-amd64")]),
             Observation(
-                id: "libraries", label: Localized(ko: "실행 파일과 공유 라이브러리 (/proc/5120/maps)", en: "Program and shared libraries (/proc/5120/maps)"),
+                id: "cpu", label: Localized(ko: "CPU", en: "CPU"), expect: .show,
+                sides: [side("machine", "이 컴퓨터", "This machine", "Intel(R) Xeon(R) CPU @ 2.20GHz, 2 cores")]),
+            Observation(
+                id: "kernel", label: Localized(ko: "커널", en: "Kernel"), expect: .show,
+                sides: [side("machine", "이 컴퓨터", "This machine", "Linux 6.1.0-18-amd64")]),
+            Observation(
+                id: "libraries",
+                label: Localized(ko: "실행 파일과 공유 라이브러리 (/proc/5120/maps)", en: "Program and shared libraries (/proc/5120/maps)"),
                 expect: .show,
                 sides: [
                     side(
@@ -93,8 +99,11 @@ enum DemoReports {
     static let unavailable = DemoReport(
         demo: "uts", title: Localized(ko: "UTS 네임스페이스: 나만의 호스트 이름", en: "UTS namespace: a hostname of its own"), mode: .unavailable,
         reason: Localized(
-            ko: "clone(CLONE_NEWUSER|CLONE_NEWUTS|CLONE_NEWPID)이 실패했습니다: Operation not permitted (EPERM). kernel.apparmor_restrict_unprivileged_userns=1이 권한 없는 사용자 네임스페이스를 막고 있습니다.",
-            en: "clone(CLONE_NEWUSER|CLONE_NEWUTS|CLONE_NEWPID) failed: Operation not permitted (EPERM). Unprivileged user namespaces are disabled by kernel.apparmor_restrict_unprivileged_userns=1."),
+            ko:
+                "clone(CLONE_NEWUSER|CLONE_NEWUTS|CLONE_NEWPID)이 실패했습니다: Operation not permitted (EPERM). kernel.apparmor_restrict_unprivileged_userns=1이 권한 없는 사용자 네임스페이스를 막고 있습니다.",
+            en:
+                "clone(CLONE_NEWUSER|CLONE_NEWUTS|CLONE_NEWPID) failed: Operation not permitted (EPERM). Unprivileged user namespaces are disabled by kernel.apparmor_restrict_unprivileged_userns=1."
+        ),
         remedy: Localized(
             ko: "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0으로 허용하거나, sudo ctutor demo uts로 root로 실행하세요.",
             en: "Allow them with sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or run as root: sudo ctutor demo uts."))

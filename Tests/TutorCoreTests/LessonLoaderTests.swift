@@ -59,10 +59,15 @@ import Testing
         let loader = LessonLoader(directory: dir.url, knownDemos: ["uts"])
         let index = loader.index()
         #expect(index.map { $0.info != nil } == [true, true, false])
-        #expect(index[2].diagnostics.first?.description == "03-bad-front/lesson.ko.md:2: id 'Bad Id' must use lowercase letters, digits and dashes")
+        #expect(
+            index[2].diagnostics.first?.description
+                == "03-bad-front/lesson.ko.md:2: id 'Bad Id' must use lowercase letters, digits and dashes")
         let body = loader.load(folder: "01-bad-body")
         #expect(body.lesson == nil)
-        #expect(body.entry.diagnostics.filter { $0.severity == .error }.map(\.description) == ["01-bad-body/lesson.ko.md:12: code block opened here is never closed with ```"])
+        #expect(
+            body.entry.diagnostics.filter { $0.severity == .error }.map(\.description) == [
+                "01-bad-body/lesson.ko.md:12: code block opened here is never closed with ```"
+            ])
         let quiz = loader.load(folder: "02-bad-quiz")
         #expect(quiz.lesson == nil)
         #expect(quiz.entry.diagnostics.map(\.description) == ["02-bad-quiz/quiz.yaml:1: expected a non-empty 'questions:' list"])
@@ -72,7 +77,8 @@ import Testing
     @Test func aFrontMatterLongerThanTheFirstReadIsReadWhole() throws {
         let dir = try TempDirectory()
         let long = String(repeating: "네임스페이스 ", count: 1500)
-        try dir.write("01-long/lesson.ko.md", Self.lesson("긴 요약", id: "long").replacingOccurrences(of: "summary: s", with: "summary: \(long)"))
+        try dir.write(
+            "01-long/lesson.ko.md", Self.lesson("긴 요약", id: "long").replacingOccurrences(of: "summary: s", with: "summary: \(long)"))
         try dir.write("01-long/lesson.en.md", Self.lesson("Long", id: "long"))
         let entry = LessonLoader(directory: dir.url, knownDemos: ["uts"]).index(folder: "01-long")
         #expect(entry.diagnostics.isEmpty, "\(entry.diagnostics)")

@@ -59,7 +59,8 @@ import Yams
         #expect(!folders.isEmpty)
         for folder in folders {
             for language in Language.allCases {
-                let source = try String(contentsOf: root.appendingPathComponent("\(folder)/lesson.\(language.rawValue).md"), encoding: .utf8)
+                let source = try String(
+                    contentsOf: root.appendingPathComponent("\(folder)/lesson.\(language.rawValue).md"), encoding: .utf8)
                 let quickly = LessonFileParser.header(source, file: "f", quick: true)
                 let fully = LessonFileParser.header(source, file: "f")
                 #expect(quickly.frontMatter != nil)

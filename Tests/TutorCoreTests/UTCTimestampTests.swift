@@ -15,7 +15,9 @@ import Testing
 
     @Test func onlyRealTimesInTheOneForm() {
         #expect(UTCTimestamp.date("2024-02-29T12:00:00Z") != nil)
-        for text in ["2023-02-29T12:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00+09:00", "2024-01-01 00:00:00Z", ""] {
+        for text in [
+            "2023-02-29T12:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00+09:00", "2024-01-01 00:00:00Z", "",
+        ] {
             #expect(UTCTimestamp.date(text) == nil, "\(text)")
         }
     }

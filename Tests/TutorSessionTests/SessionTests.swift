@@ -81,7 +81,9 @@ import TutorUI
         let engine = GatedEngine(report: SessionFixture.report)
         defer { engine.release() }
         var waitedFor: [String] = []
-        let terminal = FakeTerminal(script: [.key(.enter), .key(.character("d")), .key(.escape), .key(.character("q")), .key(.character("q"))])
+        let terminal = FakeTerminal(script: [
+            .key(.enter), .key(.character("d")), .key(.escape), .key(.character("q")), .key(.character("q")),
+        ])
         let session = Session(
             terminal: terminal, state: SessionFixture.state(clock), engine: engine, lessons: SessionFixture.lessons,
             progressStore: ProgressStore(directory: directory.url), exitWait: 0.2, onWaitingAtExit: { waitedFor.append($0) })
