@@ -2,17 +2,18 @@
 SWIFT ?= swift
 BIN := .build/release/ctutor
 
-.PHONY: run test build deps test-deps lint bench format clean
+.PHONY: run test build deps test-deps lint bench bench-startup order-file format clean
 
 run: deps build
 	@$(BIN)
 
 # The Swift runtime linked in statically: start-up drops from ~6 ms to ~3.5 ms
 # (scripts/bench.sh), and the binary runs on machines without the toolchain.
-# Not position-independent: no relative relocations to apply (76,000 of them),
+# The link itself is laid out for memory where lld can (scripts/link-flags.sh), and
+# not position-independent: no relative relocations to apply (76,000 of them),
 # which matters twice per demo, since the namespace launcher is this binary again.
 build:
-	$(SWIFT) build -c release --product ctutor --static-swift-stdlib -Xlinker -no-pie
+	$(SWIFT) build -c release --product ctutor --static-swift-stdlib -Xlinker -no-pie $(shell SWIFT=$(SWIFT) scripts/link-flags.sh)
 
 deps:
 	@scripts/setup-deps.sh run
@@ -31,6 +32,12 @@ lint: build
 
 bench:
 	scripts/bench.sh
+
+bench-startup:
+	scripts/bench-startup.sh
+
+order-file:
+	scripts/order-file.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -26,16 +26,20 @@ let package = Package(
         .target(name: "TutorApp", dependencies: ["TutorUI", "TutorCore"]),
         // ncursesw backend: diffs a ScreenBuffer onto the terminal.
         .target(name: "TutorTerminal", dependencies: ["CNcursesW", "CShim", "TutorUI"]),
+        // The run loop: terminal events to actions, effects performed, demos on a worker thread.
+        .target(name: "TutorSession", dependencies: ["TutorApp", "TutorCore", "TutorUI"]),
         .executableTarget(
             name: "ctutor",
             dependencies: [
-                "TutorApp", "TutorTerminal", "TutorCore", "Engine",
+                "TutorApp", "TutorSession", "TutorTerminal", "TutorCore", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "CShim"]),
         .testTarget(name: "TutorAppTests", dependencies: ["TutorApp", "TutorUI", "TutorCore"], exclude: ["Fixtures", "__Snapshots__"]),
+        .testTarget(
+            name: "TutorSessionTests", dependencies: ["TutorSession", "TutorApp", "TutorUI", "TutorCore"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TutorCore"]),
         .testTarget(name: "EndToEndTests"),
     ]

@@ -10,19 +10,20 @@ make --no-print-directory build >/dev/null
 bin=$PWD/.build/release/ctutor
 work=$(mktemp -d)
 socket=
-trap '[ -z "$socket" ] || tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+# tmux -S with a socket in our temp directory: -L would leave it in /tmp/tmux-UID.
+trap '[ -z "$socket" ] || tmux -S "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 capture() { # language, columns, rows
     local lang=$1 size=$2x$3
-    socket=ctutor-capture-$$-$lang-$size
-    tmux -L "$socket" new-session -d -s main -x "$2" -y "$3" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
+    socket=$work/tmux-$lang-$size.sock
+    tmux -S "$socket" new-session -d -s main -x "$2" -y "$3" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
         TERM=tmux-256color CTUTOR_LESSONS="$PWD/Lessons" XDG_DATA_HOME="$work/$lang-$size" "$bin" --lang "$lang"
-    shot() { sleep 0.6; tmux -L "$socket" capture-pane -p -t main | sed 's/[[:space:]]*$//' > "Assets/screens/$1-$lang-$size.txt"; }
+    shot() { sleep 0.6; tmux -S "$socket" capture-pane -p -t main | sed 's/[[:space:]]*$//' > "Assets/screens/$1-$lang-$size.txt"; }
     shot menu
-    tmux -L "$socket" send-keys -t main Enter NPage; shot reader
-    tmux -L "$socket" send-keys -t main d; shot demo
-    tmux -L "$socket" send-keys -t main Escape t 2; shot quiz
-    tmux -L "$socket" kill-server
+    tmux -S "$socket" send-keys -t main Enter NPage; shot reader
+    tmux -S "$socket" send-keys -t main d; shot demo
+    tmux -S "$socket" send-keys -t main Escape t 2; shot quiz
+    tmux -S "$socket" kill-server
     socket=
 }
 

@@ -11,11 +11,22 @@
 static volatile sig_atomic_t pending_signal = 0;
 static struct termios saved_termios;
 static int saved_fd = -1;
+static volatile int wake_fd = -1;
 
 static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT};
 
-static void on_quit_signal(int sig) { pending_signal = sig; }
+static void on_quit_signal(int sig) {
+    pending_signal = sig;
+    /* Wake the main loop's poll, whichever thread took the signal. */
+    if (wake_fd >= 0) {
+        int saved_errno = errno;
+        char byte = 1;
+        ssize_t ignored = write(wake_fd, &byte, 1);
+        (void)ignored;
+        errno = saved_errno;
+    }
+}
 
 static void on_fatal_signal(int sig) {
     if (saved_fd >= 0) {
@@ -28,9 +39,10 @@ static void on_fatal_signal(int sig) {
     raise(sig);
 }
 
-int ctutor_signals_install(int tty_fd) {
+int ctutor_signals_install(int tty_fd, int wake) {
     if (tcgetattr(tty_fd, &saved_termios) != 0) return -errno;
     saved_fd = tty_fd;
+    wake_fd = wake;
     pending_signal = 0;
 
     struct sigaction action;
@@ -62,6 +74,7 @@ void ctutor_signals_uninstall(void) {
     for (size_t i = 0; i < sizeof quit_signals / sizeof quit_signals[0]; i++) signal(quit_signals[i], SIG_DFL);
     for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) signal(fatal_signals[i], SIG_DFL);
     saved_fd = -1;
+    wake_fd = -1;
 }
 
 void ctutor_signals_reraise(int sig) {

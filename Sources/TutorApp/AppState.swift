@@ -1,6 +1,8 @@
 import TutorCore
 import TutorUI
 
+import struct Foundation.Date
+
 /// Which screen is in front.
 public enum Screen: Equatable, Sendable {
     case menu
@@ -15,11 +17,18 @@ public struct ReaderState: Equatable, Sendable {
     public var scroll: Int = 0
 }
 
-/// A demo that is running or has reported.
+/// A demo run: running on the worker, or reported.
 public struct DemoState: Equatable, Sendable {
     public var demoID: String
+    /// Which run this is; a result from another run is not this one's.
+    public var run: Int
+    public var startedAt: Date
     public var report: DemoReport?
+    /// The learner left while it ran: its result, when it comes, is dropped.
+    public var cancelled = false
     public var scroll: Int = 0
+
+    public var isRunning: Bool { report == nil }
 }
 
 /// A quiz in progress.
@@ -42,27 +51,36 @@ public struct AppState: Equatable, Sendable {
 
     public var language: Language
     public var entries: [LessonEntry]
+    /// Lessons read in full so far, by folder: each is parsed when first opened.
+    public var lessons: [String: Lesson] = [:]
     public var progress: Progress
     public var demoTitles: [String: Localized]
     public var size: Size
+    /// The time of the action being handled: the reducer never reads the clock.
+    public var now: Date
     public var screen: Screen = .menu
     public var menuSelection: Int = 0
+    /// The first lesson row shown when the list is longer than the screen.
+    public var menuScroll: Int = 0
     public var reader: ReaderState?
     public var demo: DemoState?
+    /// Demo runs started so far, to number the next one.
+    public var demoRuns = 0
     public var quiz: QuizState?
     public var showHelp = false
-    /// A one-line message shown above the status bar until the next key.
+    /// A message shown above the status bar until the next key.
     public var notice: Localized?
 
     public init(
         language: Language, entries: [LessonEntry], progress: Progress, demoTitles: [String: Localized], size: Size,
-        notice: Localized? = nil
+        now: Date, notice: Localized? = nil
     ) {
         self.language = language
         self.entries = entries
         self.progress = progress
         self.demoTitles = demoTitles
         self.size = size
+        self.now = now
         self.notice = notice
     }
 
@@ -82,9 +100,14 @@ public struct AppState: Equatable, Sendable {
     /// Width of lesson text: the window less margins, capped for readability.
     public var textWidth: Int { min(size.columns - 4, LessonLayout.maxTextWidth) }
 
+    /// The lesson of an entry, once it has been read in full.
+    public func lesson(at index: Int) -> Lesson? {
+        guard entries.indices.contains(index) else { return nil }
+        return lessons[entries[index].folder]
+    }
+
     public var openLesson: Lesson? {
-        guard let index = reader?.entryIndex, entries.indices.contains(index) else { return nil }
-        return entries[index].lesson
+        reader.flatMap { lesson(at: $0.entryIndex) }
     }
 
     /// The open lesson laid out at the current width and language.
@@ -99,19 +122,29 @@ public struct AppState: Equatable, Sendable {
         guard let report = demo?.report else { return [] }
         return DemoReportLayout.lines(for: report, language: language, width: textWidth)
     }
+
+    /// Rows the menu gives the lesson list; the selected lesson's details take the rest.
+    public var menuListHeight: Int { MenuView.listHeight(lessons: entries.count, contentHeight: contentHeight) }
 }
 
-/// Something that happened: a key, a resize, or an effect's result.
+/// Something that happened: a key, a resize, time passing, or an effect's result.
+/// Each comes with the time it happened (``Reducer/reduce(_:_:at:)``).
 public enum Action: Equatable, Sendable {
     case key(Key)
     case resize(Size)
-    case demoFinished(DemoReport)
+    /// Time passed; a running demo's clock moves on.
+    case tick
+    case lessonLoaded(LoadedLesson)
+    case demoFinished(run: Int, DemoReport)
     case progressSaveFailed(String)
 }
 
 /// Work the reducer asks the runner to do; the reducer itself does no I/O.
 public enum Effect: Equatable, Sendable {
-    case runDemo(String)
+    /// Read a lesson's body and quiz; answered by ``Action/lessonLoaded(_:)``.
+    case loadLesson(folder: String)
+    /// Run a demo off the interface's thread; answered by ``Action/demoFinished(run:_:)``.
+    case runDemo(String, run: Int)
     case saveProgress(Progress)
     case quit
 }

@@ -23,12 +23,13 @@ public enum AppView {
             keys = .keysReader
             location = percent(state.reader?.scroll ?? 0, total: lines.count, page: content.height)
         case .demo:
-            if state.demo?.report == nil {
-                buffer.put(UIText.demoRunning.text(state.language), x: 2, y: content.y + 1, style: Theme.warning)
+            DemoView.draw(state, content, &buffer)
+            if let demo = state.demo, !demo.isRunning {
+                keys = .keysDemo
+                location = percent(demo.scroll, total: state.demoLines().count, page: content.height)
             } else {
-                ScrollView.draw(state.demoLines(), scroll: state.demo?.scroll ?? 0, content, &buffer)
+                keys = .keysDemoRunning
             }
-            keys = .keysDemo
         case .quiz:
             QuizView.draw(state, content, &buffer)
             keys = state.quiz?.submitted == nil ? .keysQuiz : .keysQuizAnswered
@@ -93,7 +94,7 @@ enum ScrollView {
 /// The `?` overlay.
 enum HelpOverlay {
     static func draw(_ state: AppState, _ buffer: inout ScreenBuffer) {
-        let body = UIText.helpBody.text(state.language).split(separator: "\n").map(String.init)
+        let body = UIText.helpBody.text(state.language).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let inner = min(
             state.size.columns - 8, max(DisplayWidth.of(UIText.helpTitle.text(state.language)), body.map { DisplayWidth.of($0) }.max() ?? 0)
         )

@@ -4,9 +4,7 @@ import TutorUI
 /// Keys in a quiz: pick, submit, see why, move on; the score is saved at the end.
 enum QuizKeys {
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
-        guard var quiz = state.quiz, state.entries.indices.contains(quiz.entryIndex),
-            let lesson = state.entries[quiz.entryIndex].lesson, let questions = lesson.quiz?.questions
-        else {
+        guard var quiz = state.quiz, let lesson = state.lesson(at: quiz.entryIndex), let questions = lesson.quiz?.questions else {
             state.screen = .reader
             return []
         }
@@ -30,7 +28,7 @@ enum QuizKeys {
                 return []
             }
             quiz.finished = true
-            state.progress.recordQuiz(lesson: lesson.id, score: quiz.score, total: questions.count)
+            state.progress.recordQuiz(lesson: lesson.id, score: quiz.score, total: questions.count, at: state.now)
             return [.saveProgress(state.progress)]
         }
         switch key {

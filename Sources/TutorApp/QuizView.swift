@@ -5,7 +5,7 @@ import TutorUI
 /// at the end, the score.
 enum QuizView {
     static func draw(_ state: AppState, _ area: Rect, _ buffer: inout ScreenBuffer) {
-        guard let quiz = state.quiz, let questions = state.entries[quiz.entryIndex].lesson?.quiz?.questions else { return }
+        guard let quiz = state.quiz, let questions = state.lesson(at: quiz.entryIndex)?.quiz?.questions else { return }
         let language = state.language
         let width = state.textWidth
         var lines: [StyledLine] = []

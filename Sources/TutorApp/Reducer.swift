@@ -1,25 +1,25 @@
 import TutorCore
 import TutorUI
 
+import struct Foundation.Date
+
 /// The pure update function: applies an action to the state and returns the
-/// effects to perform. Nothing here touches the terminal, the disk or the kernel.
+/// effects to perform. Nothing here touches the terminal, the disk, the kernel or
+/// the clock: the time an action happened comes with it.
 public enum Reducer {
-    public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    public static func reduce(_ state: inout AppState, _ action: Action, at now: Date) -> [Effect] {
+        state.now = now
         switch action {
         case .resize(let size):
             state.size = size
             clampScrolls(&state)
             return []
-        case .demoFinished(let report):
-            guard state.demo?.demoID == report.demo else { return [] }
-            state.demo?.report = report
-            state.demo?.scroll = 0
-            guard let lesson = state.openLesson else { return [] }
-            var entry = state.progress[lesson: lesson.id]
-            entry.demoRuns += 1
-            entry.lastDemoMode = report.mode.rawValue
-            state.progress[lesson: lesson.id] = entry
-            return [.saveProgress(state.progress)]
+        case .tick:
+            return []
+        case .lessonLoaded(let loaded):
+            return lessonLoaded(loaded, &state)
+        case .demoFinished(let run, let report):
+            return DemoKeys.finished(run: run, report, &state)
         case .progressSaveFailed(let message):
             state.notice = Localized(
                 ko: UIText.progressSaveFailed.format(.ko, message),
@@ -59,6 +59,24 @@ public enum Reducer {
         }
     }
 
+    /// A lesson read in full: kept for the reader and the quiz, or, when its body or
+    /// quiz turned out broken, listed as broken with its problems.
+    private static func lessonLoaded(_ loaded: LoadedLesson, _ state: inout AppState) -> [Effect] {
+        guard let index = state.entries.firstIndex(where: { $0.folder == loaded.entry.folder }) else { return [] }
+        state.entries[index] = loaded.entry
+        let waiting = state.screen == .reader && state.reader?.entryIndex == index
+        guard let lesson = loaded.lesson else {
+            if waiting {
+                state.screen = .menu
+                state.reader = nil
+                state.notice = UIText.brokenLessonTitle.localized
+            }
+            return []
+        }
+        state.lessons[loaded.entry.folder] = lesson
+        return waiting ? ReaderKeys.markReadIfAtEnd(&state) : []
+    }
+
     /// Moves a scroll offset by a key; returns nil for keys that don't scroll.
     static func scrolled(_ offset: Int, by key: Key, page: Int, total: Int) -> Int? {
         let maxOffset = max(0, total - page)
@@ -76,6 +94,7 @@ public enum Reducer {
     }
 
     static func clampScrolls(_ state: inout AppState) {
+        MenuKeys.keepSelectionVisible(&state)
         if let reader = state.reader {
             let limit = max(0, state.readerLines().count - state.contentHeight)
             state.reader?.scroll = min(reader.scroll, limit)

@@ -1,4 +1,3 @@
-import Foundation
 import TutorCore
 import TutorUI
 
@@ -6,6 +5,7 @@ import TutorUI
 enum MenuKeys {
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         let count = state.entries.count
+        let page = max(1, state.menuListHeight - 1)
         switch key {
         case .character("q"), .escape:
             return [.quit]
@@ -13,23 +13,45 @@ enum MenuKeys {
             state.menuSelection = max(0, state.menuSelection - 1)
         case .down, .character("j"):
             state.menuSelection = min(max(0, count - 1), state.menuSelection + 1)
+        case .pageUp, .character("b"):
+            state.menuSelection = max(0, state.menuSelection - page)
+        case .pageDown, .character(" "):
+            state.menuSelection = min(max(0, count - 1), state.menuSelection + page)
         case .home, .character("g"):
             state.menuSelection = 0
         case .end, .character("G"):
             state.menuSelection = max(0, count - 1)
         case .enter, .right:
-            guard state.entries.indices.contains(state.menuSelection) else { return [] }
-            guard state.entries[state.menuSelection].lesson != nil else {
-                state.notice = UIText.brokenLessonTitle.localized
-                return []
-            }
-            state.reader = ReaderState(entryIndex: state.menuSelection)
-            state.screen = .reader
-            return ReaderKeys.markReadIfAtEnd(&state)
+            return open(&state)
         default:
             break
         }
+        keepSelectionVisible(&state)
         return []
+    }
+
+    /// Opens the selected lesson: at once when it was read before, else after the
+    /// runner has read it (``Action/lessonLoaded(_:)``).
+    private static func open(_ state: inout AppState) -> [Effect] {
+        guard state.entries.indices.contains(state.menuSelection) else { return [] }
+        let entry = state.entries[state.menuSelection]
+        guard entry.info != nil else {
+            state.notice = UIText.brokenLessonTitle.localized
+            return []
+        }
+        state.reader = ReaderState(entryIndex: state.menuSelection)
+        state.screen = .reader
+        guard state.lessons[entry.folder] != nil else { return [.loadLesson(folder: entry.folder)] }
+        return ReaderKeys.markReadIfAtEnd(&state)
+    }
+
+    /// Scrolls the list as little as needed to show the selected lesson.
+    static func keepSelectionVisible(_ state: inout AppState) {
+        let height = state.menuListHeight
+        let maxScroll = max(0, state.entries.count - height)
+        if state.menuSelection < state.menuScroll { state.menuScroll = state.menuSelection }
+        if state.menuSelection >= state.menuScroll + height { state.menuScroll = state.menuSelection - height + 1 }
+        state.menuScroll = min(max(0, state.menuScroll), maxScroll)
     }
 }
 
@@ -46,9 +68,7 @@ enum ReaderKeys {
             return []
         case .character("d"):
             guard let demo = lesson.demos.first else { return [] }
-            state.demo = DemoState(demoID: demo)
-            state.screen = .demo
-            return [.runDemo(demo)]
+            return DemoKeys.start(demo, &state)
         case .character("t"):
             guard let quiz = lesson.quiz, !quiz.questions.isEmpty else {
                 state.notice = UIText.readerNoQuiz.localized
@@ -71,26 +91,28 @@ enum ReaderKeys {
         let total = total ?? state.readerLines().count
         guard reader.scroll + state.contentHeight >= total, !state.progress[lesson: lesson.id].finishedReading else { return [] }
         state.progress[lesson: lesson.id].finishedReading = true
-        state.progress[lesson: lesson.id].updated = Date()
+        state.progress[lesson: lesson.id].updated = state.now
         return [.saveProgress(state.progress)]
     }
 }
 
-/// Keys on the demo screen.
+/// The demo screen: a run in progress, then its report.
 enum DemoKeys {
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard let demo = state.demo else {
-            state.screen = .reader
+            state.screen = state.reader == nil ? .menu : .reader
             return []
         }
         switch key {
         case .escape, .character("q"), .left, .backspace, .enter:
+            // Leaving a running demo cancels it here; the worker still lets it
+            // finish and clean up, and its result is dropped when it comes.
+            if demo.isRunning { state.demo?.cancelled = true }
             state.screen = state.reader == nil ? .menu : .reader
             return []
         case .character("r"), .character("d"):
-            guard demo.report != nil else { return [] }
-            state.demo = DemoState(demoID: demo.demoID)
-            return [.runDemo(demo.demoID)]
+            guard !demo.isRunning else { return [] }
+            return start(demo.demoID, &state)
         default:
             let total = state.demoLines().count
             if let offset = Reducer.scrolled(demo.scroll, by: key, page: state.contentHeight, total: total) {
@@ -98,5 +120,37 @@ enum DemoKeys {
             }
             return []
         }
+    }
+
+    /// Starts a run, unless the last one is still finishing on the worker: demos
+    /// run one at a time, so one that was left never overlaps the next.
+    static func start(_ demoID: String, _ state: inout AppState) -> [Effect] {
+        if let previous = state.demo, previous.isRunning {
+            state.notice = Localized(
+                ko: UIText.demoStillCleaning.format(.ko, previous.demoID), en: UIText.demoStillCleaning.format(.en, previous.demoID))
+            return []
+        }
+        state.demoRuns += 1
+        state.demo = DemoState(demoID: demoID, run: state.demoRuns, startedAt: state.now)
+        state.screen = .demo
+        return [.runDemo(demoID, run: state.demoRuns)]
+    }
+
+    /// A run's result: shown and counted, unless the learner left that run.
+    static func finished(run: Int, _ report: DemoReport, _ state: inout AppState) -> [Effect] {
+        guard let demo = state.demo, demo.run == run, demo.isRunning else { return [] }
+        guard !demo.cancelled else {
+            state.demo = nil
+            return []
+        }
+        state.demo?.report = report
+        state.demo?.scroll = 0
+        guard let lesson = state.openLesson else { return [] }
+        var entry = state.progress[lesson: lesson.id]
+        entry.demoRuns += 1
+        entry.lastDemoMode = report.mode.rawValue
+        entry.updated = state.now
+        state.progress[lesson: lesson.id] = entry
+        return [.saveProgress(state.progress)]
     }
 }

@@ -1,3 +1,40 @@
+/// What a lesson's front matter says in one language: all the menu shows of it.
+public struct LessonOverview: Equatable, Sendable {
+    public var title: String
+    public var summary: String
+    public var objectives: [String]
+
+    public init(title: String, summary: String, objectives: [String]) {
+        self.title = title
+        self.summary = summary
+        self.objectives = objectives
+    }
+}
+
+/// A lesson as its front matter describes it, in both languages: read at start-up
+/// for the menu, without parsing the lesson's body or its quiz.
+public struct LessonInfo: Equatable, Sendable {
+    public var id: String
+    public var overviews: [Language: LessonOverview]
+    public var demos: [String]
+    public var minutes: Int?
+    /// Whether the folder has a `quiz.yaml` (it is parsed when the lesson is opened).
+    public var hasQuiz: Bool
+
+    public init(id: String, overviews: [Language: LessonOverview], demos: [String], minutes: Int?, hasQuiz: Bool) {
+        self.id = id
+        self.overviews = overviews
+        self.demos = demos
+        self.minutes = minutes
+        self.hasQuiz = hasQuiz
+    }
+
+    /// The overview in `language`; both exist for every listed lesson.
+    public func overview(_ language: Language) -> LessonOverview {
+        overviews[language] ?? overviews.values.first!
+    }
+}
+
 /// A lesson's text in one language.
 public struct LessonText: Equatable, Sendable {
     public var title: String
@@ -11,23 +48,25 @@ public struct LessonText: Equatable, Sendable {
         self.objectives = objectives
         self.blocks = blocks
     }
+
+    public var overview: LessonOverview { LessonOverview(title: title, summary: summary, objectives: objectives) }
 }
 
-/// A lesson that loaded: both languages, its demos and its quiz.
+/// A lesson read in full: its text in both languages and its quiz.
 public struct Lesson: Equatable, Sendable {
-    public var id: String
+    public var info: LessonInfo
     public var texts: [Language: LessonText]
-    public var demos: [String]
-    public var minutes: Int?
     public var quiz: Quiz?
 
-    public init(id: String, texts: [Language: LessonText], demos: [String], minutes: Int?, quiz: Quiz?) {
-        self.id = id
+    public init(info: LessonInfo, texts: [Language: LessonText], quiz: Quiz?) {
+        self.info = info
         self.texts = texts
-        self.demos = demos
-        self.minutes = minutes
         self.quiz = quiz
     }
+
+    public var id: String { info.id }
+    public var demos: [String] { info.demos }
+    public var minutes: Int? { info.minutes }
 
     /// The lesson in `language`; both exist for every loaded lesson.
     public func text(_ language: Language) -> LessonText {
@@ -38,7 +77,7 @@ public struct Lesson: Equatable, Sendable {
 /// One folder under `Lessons/`: a lesson, or the reasons it could not be loaded.
 public struct LessonEntry: Equatable, Sendable {
     public enum State: Equatable, Sendable {
-        case ready(Lesson)
+        case ready(LessonInfo)
         case broken([Diagnostic])
     }
 
@@ -54,23 +93,36 @@ public struct LessonEntry: Equatable, Sendable {
         self.warnings = warnings
     }
 
-    public var lesson: Lesson? {
-        if case .ready(let lesson) = state { return lesson }
+    public var info: LessonInfo? {
+        if case .ready(let info) = state { return info }
         return nil
     }
 
     /// The lesson id, or the folder name without its number for a broken lesson.
     public var id: String {
-        lesson?.id ?? String(folder.drop(while: { $0.isNumber || $0 == "-" }))
+        info?.id ?? String(folder.drop(while: { $0.isNumber || $0 == "-" }))
     }
 
+    /// The lesson's title; a broken lesson is named by its id, since it has none.
     public func title(_ language: Language) -> String {
-        lesson?.text(language).title ?? folder
+        info?.overview(language).title ?? id
     }
 
     /// Every problem found, errors first.
     public var diagnostics: [Diagnostic] {
         if case .broken(let errors) = state { return errors + warnings }
         return warnings
+    }
+}
+
+/// A lesson folder read in full (`lint`, `lessons`, opening a lesson): the entry
+/// with every problem found, and the lesson when it has no errors.
+public struct LoadedLesson: Equatable, Sendable {
+    public var entry: LessonEntry
+    public var lesson: Lesson?
+
+    public init(entry: LessonEntry, lesson: Lesson?) {
+        self.entry = entry
+        self.lesson = lesson
     }
 }

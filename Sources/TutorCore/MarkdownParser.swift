@@ -205,7 +205,7 @@ public struct MarkdownParser {
     }
 
     private static func isSeparatorCell(_ cell: String) -> Bool {
-        !cell.isEmpty && cell.allSatisfy { $0 == "-" || $0 == ":" } && cell.contains("-")
+        !cell.isEmpty && cell.allSatisfy { $0 == "-" || $0 == ":" } && cell.contains(where: { $0 == "-" })
     }
 
     private static func paragraphs(_ lines: [String]) -> [String] {

@@ -41,7 +41,7 @@ public struct Progress: Codable, Equatable, Sendable {
     }
 
     /// Records a finished quiz, keeping the best score.
-    public mutating func recordQuiz(lesson id: String, score: Int, total: Int, at date: Date = Date()) {
+    public mutating func recordQuiz(lesson id: String, score: Int, total: Int, at date: Date) {
         var entry = self[lesson: id]
         entry.quizLast = score
         entry.quizTotal = total

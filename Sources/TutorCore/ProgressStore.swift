@@ -72,7 +72,14 @@ public struct ProgressStore: Sendable {
             return Loaded(progress: Progress(), notice: nil)
         }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = UTCTimestamp.date(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a time like 2026-11-29T21:06:21Z")
+            }
+            return date
+        }
         let problem: String
         do {
             let progress = try decoder.decode(Progress.self, from: data)
@@ -81,11 +88,11 @@ public struct ProgressStore: Sendable {
         } catch {
             problem = Self.describe(error)
         }
-        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+        let stamp = UTCTimestamp.string(now).filter { $0 != ":" }
         let aside = directory.appendingPathComponent("progress.json.corrupt-\(stamp)")
         guard rename(file.path, aside.path) == 0 else { throw StoreError.io("rename", path: file.path, errno: errno) }
         let notice = Localized(
-            ko: "진도 파일을 읽을 수 없어(\(problem)) \(aside.path) 로 옮겨 두었습니다. 새 진도로 시작합니다.",
+            ko: "진도 파일을 읽을 수 없어(\(problem)) \(aside.path)로 옮겨 두었습니다. 새 진도로 시작합니다.",
             en: "The progress file could not be read (\(problem)); it was moved to \(aside.path). Starting with fresh progress."
         )
         return Loaded(progress: Progress(), notice: notice)
@@ -96,7 +103,10 @@ public struct ProgressStore: Sendable {
         try makeDirectory()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(UTCTimestamp.string(date))
+        }
         let data = try encoder.encode(progress)
 
         // A fresh name opened with O_EXCL|O_NOFOLLOW: a file or symlink planted there

@@ -129,7 +129,7 @@ public struct Quiz: Equatable, Sendable {
                 }
             case "truefalse":
                 if item["choices"] != nil { reader.report(item["choices"], "a truefalse question has no 'choices'") }
-                if let value = item["answer"]?.bool {
+                if let value = reader.bool(item["answer"]) {
                     answer = .trueFalse(value)
                 } else {
                     reader.report(item["answer"] ?? item, "'answer' must be true or false")

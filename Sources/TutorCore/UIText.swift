@@ -3,14 +3,16 @@
 public enum UIText: CaseIterable, Sendable {
     case appTitle, languageName
     case menuHeading, menuEmpty, menuBroken, menuMinutes, menuQuizScore, menuObjectives, menuProblems
-    case keysMenu, keysReader, keysDemo, keysQuiz, keysQuizAnswered, keysHelp
+    case keysMenu, keysReader, keysDemo, keysDemoRunning, keysQuiz, keysQuizAnswered, keysHelp
     case readerEnd, demoBoxTitle, demoBoxHint, readerNoQuiz
-    case demoRunning, demoMode, demoModeReal, demoModeRootless, demoModeUnavailable
-    case demoColumnWhat, demoSteps, demoCleanup, demoReason, demoRemedy
-    case demoDiffers, demoSame
+    case demoRunning, demoRunningHint, demoStillCleaning, demoModeReal, demoModeRootless, demoModeUnavailable
+    case demoColumnWhat, demoColumnVerdict, demoSteps, demoReason, demoRemedy
+    case demoDiffers, demoShared, demoSameButShouldDiffer, demoDiffersButShouldMatch, demoShouldDiffer, demoShouldMatch
+    case demoCleanup, demoCleanupReleased, demoCleanupLeft, demoCleanupNothing, demoCleanupHint
     case quizQuestion, quizCorrect, quizWrong, quizPickSeveral, quizTrue, quizFalse, quizDone, quizScore, quizSaved
     case helpTitle, helpBody
     case tooSmall, brokenLessonTitle, progressSaveFailed
+    case exitWaitingForDemo, exitDemoUnfinished
 
     public func text(_ language: Language) -> String {
         let pair: (ko: String, en: String)
@@ -27,44 +29,65 @@ public enum UIText: CaseIterable, Sendable {
         case .keysMenu: pair = ("↑↓ 이동  Enter 열기  l English  ? 도움말  q 종료", "↑↓ move  Enter open  l 한국어  ? help  q quit")
         case .keysReader: pair = ("↑↓ 스크롤  d 데모  t 퀴즈  l English  ? 도움말  Esc 뒤로", "↑↓ scroll  d demo  t quiz  l 한국어  ? help  Esc back")
         case .keysDemo: pair = ("↑↓ 스크롤  r 다시 실행  l English  Esc 뒤로", "↑↓ scroll  r run again  l 한국어  Esc back")
+        case .keysDemoRunning: pair = ("Esc 뒤로 (데모는 스스로 정리)  l English", "Esc back (the demo cleans up on its own)  l 한국어")
         case .keysQuiz: pair = ("↑↓ 선택  1-9 고르기  Enter 제출  Esc 그만두기", "↑↓ select  1-9 pick  Enter submit  Esc stop")
         case .keysQuizAnswered: pair = ("Enter 다음  Esc 그만두기", "Enter next  Esc stop")
         case .keysHelp: pair = ("아무 키나 누르면 닫힙니다", "Press any key to close")
-        case .readerEnd: pair = ("— 레슨 끝 —  t 를 눌러 퀴즈를 풀어 보세요", "— end of lesson —  press t for the quiz")
+        case .readerEnd: pair = ("— 레슨 끝 —  t를 눌러 퀴즈를 풀어 보세요", "— end of lesson —  press t for the quiz")
         case .demoBoxTitle: pair = ("실제 데모: %@", "Real demo: %@")
-        case .demoBoxHint: pair = ("d 를 누르면 이 컴퓨터의 커널에서 실제로 실행합니다", "Press d to run it for real on this machine's kernel")
+        case .demoBoxHint: pair = ("d를 누르면 이 컴퓨터의 커널에서 실제로 실행합니다", "Press d to run it for real on this machine's kernel")
         case .readerNoQuiz: pair = ("이 레슨에는 퀴즈가 없습니다", "This lesson has no quiz")
-        case .demoRunning: pair = ("실행 중…", "Running…")
-        case .demoMode: pair = ("모드", "Mode")
-        case .demoModeReal: pair = ("real — root로, 호스트의 사용자 네임스페이스에서 실행", "real — as root, in the host's user namespace")
-        case .demoModeRootless:
-            pair = ("rootless — root 권한 없이, 네임스페이스는 새 사용자 네임스페이스 안에서", "rootless — without root; any namespace inside a new user namespace")
+        case .demoRunning: pair = ("실행 중… %@초", "Running… %@ s")
+        case .demoRunningHint:
+            pair = (
+                "Esc, q, ←로 레슨으로 돌아갈 수 있습니다. 데모는 그래도 끝까지 실행되고, 만든 것을 스스로 정리합니다.",
+                "Esc, q or ← goes back to the lesson. The demo still runs to its end and cleans up what it made."
+            )
+        case .demoStillCleaning:
+            pair = ("앞서 나온 %@ 데모가 아직 정리 중입니다. 잠시 뒤에 다시 d를 누르세요.", "The %@ demo you left is still cleaning up; press d again in a moment.")
+        case .demoModeReal: pair = ("real, root 권한으로", "real, as root")
+        case .demoModeRootless: pair = ("rootless, root 권한 없이", "rootless, without root")
         case .demoModeUnavailable: pair = ("실행할 수 없음", "unavailable")
         case .demoColumnWhat: pair = ("관찰 항목", "Observed")
+        case .demoColumnVerdict: pair = ("판정", "Verdict")
         case .demoSteps: pair = ("엔진이 한 일", "What the engine did")
-        case .demoCleanup: pair = ("정리", "Cleanup")
         case .demoReason: pair = ("이유", "Why")
         case .demoRemedy: pair = ("해결 방법", "What to do")
-        case .demoDiffers: pair = ("다름", "differs")
-        case .demoSame: pair = ("같음", "same")
+        case .demoDiffers: pair = ("다름 ✓", "differs ✓")
+        case .demoShared: pair = ("공유 =", "shared =")
+        case .demoSameButShouldDiffer: pair = ("같음 ✗", "same ✗")
+        case .demoDiffersButShouldMatch: pair = ("다름 ✗", "differs ✗")
+        case .demoShouldDiffer: pair = ("✗ %@: 달라야 하는데 모든 쪽에서 같게 보였습니다", "✗ %@: should differ, but every side saw the same")
+        case .demoShouldMatch: pair = ("✗ %@: 같아야 하는데 서로 다르게 보였습니다", "✗ %@: should be the same everywhere, but the sides differ")
+        case .demoCleanup: pair = ("정리", "Cleanup")
+        case .demoCleanupReleased: pair = ("해제함: %@", "released %@")
+        case .demoCleanupLeft: pair = ("남아 있음: %@", "still there: %@")
+        case .demoCleanupNothing: pair = ("만든 것이 없음", "nothing was made")
+        case .demoCleanupHint: pair = ("ctutor doctor --cleanup으로 정리하세요", "run ctutor doctor --cleanup")
         case .quizQuestion: pair = ("문제 %d / %d", "Question %d of %d")
         case .quizCorrect: pair = ("정답입니다!", "Correct!")
         case .quizWrong: pair = ("틀렸습니다.", "Not quite.")
-        case .quizPickSeveral: pair = ("(여러 개 고르기: Space 로 표시, Enter 로 제출)", "(pick all that apply: Space marks, Enter submits)")
+        case .quizPickSeveral: pair = ("(여러 개 고르기: Space로 표시, Enter로 제출)", "(pick all that apply: Space marks, Enter submits)")
         case .quizTrue: pair = ("참 (O)", "True")
         case .quizFalse: pair = ("거짓 (X)", "False")
         case .quizDone: pair = ("퀴즈 끝", "Quiz finished")
         case .quizScore: pair = ("점수: %d / %d  (최고 %d)", "Score: %d / %d  (best %d)")
-        case .quizSaved: pair = ("진도가 저장되었습니다. Enter 를 누르면 레슨으로 돌아갑니다.", "Progress saved. Press Enter to return to the lesson.")
+        case .quizSaved: pair = ("진도가 저장되었습니다. Enter를 누르면 레슨으로 돌아갑니다.", "Progress saved. Press Enter to return to the lesson.")
         case .helpTitle: pair = ("도움말", "Help")
         case .helpBody:
             pair = (
-                "↑ ↓ / j k   한 줄 이동\nPgUp PgDn   한 쪽 이동\nHome End    처음 / 끝\nEnter       열기 / 제출\nd           레슨의 실제 데모 실행\nt           퀴즈\nl           한국어 ↔ English\nEsc q       뒤로 / 종료\nCtrl-C      언제든 종료",
-                "↑ ↓ / j k   move one line\nPgUp PgDn   move one page\nHome End    top / bottom\nEnter       open / submit\nd           run the lesson's real demo\nt           quiz\nl           English ↔ 한국어\nEsc q       back / quit\nCtrl-C      quit at any time"
+                "↑ ↓ / j k   한 줄 이동\nPgUp PgDn   한 쪽 이동\nHome End    처음 / 끝\nEnter       열기 / 제출\nd           레슨의 실제 데모 실행\nt           퀴즈\nl           한국어 ↔ English\nEsc q       뒤로 / 종료\nCtrl-C      언제든 종료\n\n[ ] [~] [x] 새 레슨, 진행 중, 완료\n[!]         고장난 레슨: 목록 아래에 이유가 나옵니다",
+                "↑ ↓ / j k   move one line\nPgUp PgDn   move one page\nHome End    top / bottom\nEnter       open / submit\nd           run the lesson's real demo\nt           quiz\nl           English ↔ 한국어\nEsc q       back / quit\nCtrl-C      quit at any time\n\n[ ] [~] [x] new, started, done\n[!]         broken: why shows below the list"
             )
         case .tooSmall: pair = ("창이 너무 작습니다: %d×%d 이상 필요 (지금 %d×%d)", "Window too small: need %d×%d, have %d×%d")
         case .brokenLessonTitle: pair = ("이 레슨 파일에 문제가 있습니다", "This lesson's files have problems")
         case .progressSaveFailed: pair = ("진도를 저장하지 못했습니다: %@", "Could not save progress: %@")
+        case .exitWaitingForDemo: pair = ("%@ 데모가 정리를 마치기를 기다립니다…", "waiting for the %@ demo to finish cleaning up…")
+        case .exitDemoUnfinished:
+            pair = (
+                "%@ 데모가 제때 끝나지 않았습니다. 남은 것이 있으면 ctutor doctor --cleanup으로 정리하세요.",
+                "the %@ demo did not finish in time; if it left anything behind, run ctutor doctor --cleanup."
+            )
         }
         return language == .ko ? pair.ko : pair.en
     }

@@ -3,6 +3,13 @@ import Yams
 /// Reads YAML into `Yams.Node`s and turns every problem into a `Diagnostic` that
 /// points at the right line of the file, even when the YAML sits inside a lesson's
 /// front matter (`lineOffset` lines below the top of the file).
+///
+/// Scalars are composed with Yams' basic resolver, which tags every plain scalar as
+/// a string: the default one compiles a dozen regular expressions (through ICU) on
+/// first use, which cost more start-up time and memory than reading all the lessons.
+/// Numbers are still read by `Node.int`, which parses the text; booleans by `bool`.
+/// The encoding is given too: Yams' default one reads the whole environment
+/// (for `YAMS_DEFAULT_ENCODING`) on every call.
 struct YAMLReader {
     let file: String
     let lineOffset: Int
@@ -16,7 +23,7 @@ struct YAMLReader {
     /// Composes the document; a syntax error becomes a diagnostic and returns nil.
     mutating func compose(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 report(line: 1, "the file is empty")
                 return nil
             }
@@ -74,6 +81,16 @@ struct YAMLReader {
         let en = string(value, "en")
         guard let ko, let en else { return nil }
         return Localized(ko: ko, en: en)
+    }
+
+    /// A boolean: the YAML 1.1 words Yams' default resolver accepts, in a plain scalar.
+    func bool(_ node: Node?) -> Bool? {
+        guard let scalar = node?.scalar, scalar.style == .plain || scalar.style == .any else { return nil }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: return nil
+        }
     }
 
     /// A list of strings (`[a, b]` or `- a` lines).

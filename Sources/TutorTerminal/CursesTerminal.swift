@@ -3,15 +3,6 @@ import CShim
 import Foundation
 import TutorUI
 
-/// What the terminal reports to the run loop.
-public enum TerminalEvent: Equatable {
-    case key(Key)
-    case resize(Size)
-    /// A SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived; the loop must restore and exit.
-    case signal(Int32)
-    case timeout
-}
-
 /// Why the full-screen interface could not start.
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
@@ -35,7 +26,11 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// The ncursesw backend, the only code that talks to curses. It puts the terminal
 /// in raw mode, decodes keys, and flushes a `ScreenBuffer` by redrawing only the
 /// rows that changed. `close()` restores the terminal and is safe to call twice.
-public final class CursesTerminal {
+///
+/// It waits in `poll` on the terminal and on a self-pipe at once, so a worker
+/// thread (``waker``) and the quit signals' handler can wake it at any time.
+public final class CursesTerminal: Terminal {
+    private let wakePipe: WakePipe
     private var screen: OpaquePointer?
     private var previous: ScreenBuffer?
     private var colorPairs: [Int: Int16] = [:]
@@ -49,7 +44,9 @@ public final class CursesTerminal {
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else { throw TerminalError.badTerm(term) }
 
-        let installed = ctutor_signals_install(STDIN_FILENO)
+        guard let wakePipe = WakePipe() else { throw TerminalError.setupFailed("pipe: \(String(cString: strerror(errno)))") }
+        self.wakePipe = wakePipe
+        let installed = ctutor_signals_install(STDIN_FILENO, wakePipe.writeEnd)
         guard installed == 0 else { throw TerminalError.setupFailed(String(cString: strerror(-installed))) }
         guard let screen = ct_newterm(term) else {
             ctutor_signals_uninstall()
@@ -76,16 +73,39 @@ public final class CursesTerminal {
 
     public var size: Size { Size(columns: Int(ct_cols()), rows: Int(ct_lines())) }
 
-    /// Waits up to `timeoutMilliseconds` for a key, a resize or a signal.
+    public var waker: any TerminalWaker { wakePipe }
+
+    /// Waits up to `timeoutMilliseconds` (-1: no limit) for a key, a resize, a
+    /// signal or a wake-up.
     public func nextEvent(timeoutMilliseconds: Int32) -> TerminalEvent {
+        if let signal = pendingSignal() { return signal }
+        // Keys curses has already read (the rest of an escape sequence, typeahead)
+        // and a resize it noticed do not show in poll: take them first.
+        if let event = readKey() { return event }
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wakePipe.readEnd, events: Int16(POLLIN), revents: 0),
+        ]
+        // EINTR is an answer too: SIGWINCH (curses then reports the resize) or a quit signal.
+        let ready = poll(&fds, 2, timeoutMilliseconds)
+        if let signal = pendingSignal() { return signal }
+        if ready > 0, fds[1].revents != 0 {
+            wakePipe.drain()
+            return .wake
+        }
+        return readKey() ?? .timeout
+    }
+
+    private func pendingSignal() -> TerminalEvent? {
         let pending = ctutor_signals_pending()
-        if pending != 0 { return .signal(pending) }
-        wtimeout(ct_stdscr(), timeoutMilliseconds)
+        return pending == 0 ? nil : .signal(pending)
+    }
+
+    /// A key or resize curses can give without waiting, or nil.
+    private func readKey() -> TerminalEvent? {
+        wtimeout(ct_stdscr(), 0)
         var character: wint_t = 0
         let result = ct_get_wch(&character)
-        let arrived = ctutor_signals_pending()
-        if arrived != 0 { return .signal(arrived) }
-        if result == ct_err() { return .timeout }
+        if result == ct_err() { return nil }
         if result == ct_key_code_yes() {
             switch Int32(character) {
             case KEY_RESIZE:
@@ -177,7 +197,7 @@ public final class CursesTerminal {
     private static func setUTF8Locale() {
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
-        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+        if codeset.uppercased().filter({ $0 != "-" }) != "UTF8" {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
     }

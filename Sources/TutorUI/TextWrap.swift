@@ -1,7 +1,18 @@
 /// Word wrap by display width. Lines break at spaces; a word wider than the line is
 /// broken between graphemes, so a Hangul syllable (2 columns) is never split and
 /// never starts in the last column of a line.
+///
+/// A no-break space (U+00A0, ``TextWrap/noBreakSpace``) joins words that belong
+/// together, like a value and its label (`getpid = 1`): lines never break there,
+/// and it is drawn as an ordinary space.
 public enum TextWrap {
+    public static let noBreakSpace: Character = "\u{00A0}"
+
+    /// The text with its spaces made no-break: it wraps as one word.
+    public static func unbreakable(_ text: String) -> String {
+        String(text.map { $0 == " " ? noBreakSpace : $0 })
+    }
+
     private struct Glyph {
         var character: Character
         var style: Style
@@ -67,10 +78,11 @@ public enum TextWrap {
     private static func merge(_ glyphs: [Glyph]) -> StyledLine {
         var line: StyledLine = []
         for glyph in glyphs {
+            let character = glyph.character == noBreakSpace ? " " : glyph.character
             if let last = line.last, last.style == glyph.style {
-                line[line.count - 1].text.append(glyph.character)
+                line[line.count - 1].text.append(character)
             } else {
-                line.append(Span(String(glyph.character), glyph.style))
+                line.append(Span(String(character), glyph.style))
             }
         }
         return line

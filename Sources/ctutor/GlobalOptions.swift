@@ -20,10 +20,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func context() throws -> AppContext {
-        let environment = ProcessInfo.processInfo.environment
-        let language = Language.resolve(explicit: lang, environment: environment)
-        let directory = try LessonDirectory.find(explicit: lessons, environment: environment)
-        return AppContext(language: language, lessonsDirectory: directory, environment: environment)
+        try AppContext(lang: lang, lessons: lessons)
     }
 }
 
@@ -33,14 +30,21 @@ struct AppContext {
     var lessonsDirectory: URL
     var environment: [String: String]
 
+    /// The context for these options, the rest from the environment.
+    init(lang: String?, lessons: String?) throws {
+        environment = ProcessInfo.processInfo.environment
+        language = Language.resolve(explicit: lang, environment: environment)
+        lessonsDirectory = try LessonDirectory.find(explicit: lessons, environment: environment)
+    }
+
     var knownDemos: Set<String> { Set(DemoCatalog.all.map(\.id)) }
 
     var demoTitles: [String: Localized] {
         Dictionary(uniqueKeysWithValues: DemoCatalog.all.map { ($0.id, $0.title) })
     }
 
-    func loadLessons() -> [LessonEntry] {
-        LessonLoader(directory: lessonsDirectory, knownDemos: knownDemos).loadAll()
+    var lessonLoader: LessonLoader {
+        LessonLoader(directory: lessonsDirectory, knownDemos: knownDemos)
     }
 
     var progressStore: ProgressStore {

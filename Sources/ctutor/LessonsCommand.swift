@@ -16,12 +16,15 @@ struct LessonsCommand: ParsableCommand {
 
     func run() throws {
         let context = try global.context()
-        let entries = context.loadLessons()
+        // Read in full: the JSON counts each quiz's questions, and every problem is listed.
+        let loaded = context.lessonLoader.loadAll()
+        let entries = loaded.map(\.entry)
         let progress = try context.loadProgress().progress
         if json {
-            let objects = entries.map { entry -> [String: Any] in
+            let objects = loaded.map { item -> [String: Any] in
+                let entry = item.entry
                 var object: [String: Any] = ["folder": entry.folder, "id": entry.id, "title": entry.title(context.language)]
-                if let lesson = entry.lesson {
+                if let lesson = item.lesson {
                     let record = progress[lesson: lesson.id]
                     object["status"] = "\(record.status(hasQuiz: lesson.quiz != nil))"
                     object["demos"] = lesson.demos
@@ -45,8 +48,7 @@ struct LessonsCommand: ParsableCommand {
         for entry in entries {
             let mark = MenuMark.text(entry, progress)
             var line = "\(mark) \(entry.folder)  \(entry.title(language))"
-            if let lesson = entry.lesson, let best = progress[lesson: lesson.id].quizBest, let total = progress[lesson: lesson.id].quizTotal
-            {
+            if let lesson = entry.info, let best = progress[lesson: lesson.id].quizBest, let total = progress[lesson: lesson.id].quizTotal {
                 line += "  (" + UIText.menuQuizScore.format(language, best, total) + ")"
             }
             print(line)

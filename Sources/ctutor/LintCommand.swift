@@ -21,7 +21,7 @@ struct LintCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("'\(root.path)' is not a directory")
         }
-        let entries = LessonLoader(directory: root, knownDemos: context.knownDemos).loadAll()
+        let entries = LessonLoader(directory: root, knownDemos: context.knownDemos).loadAll().map(\.entry)
         let problems = entries.flatMap(\.diagnostics)
         for problem in problems {
             print(

@@ -23,14 +23,15 @@ struct ReadCommand: ParsableCommand {
 
     func run() throws {
         let context = try global.context()
-        let entries = context.loadLessons()
+        let entries = context.lessonLoader.index()
         guard let entry = context.findEntry(lesson, in: entries) else {
             let known = entries.map { "\($0.id) (\($0.folder))" }.joined(separator: ", ")
             throw ValidationError("no lesson '\(lesson)'; known lessons: \(known.isEmpty ? "none" : known)")
         }
-        guard let found = entry.lesson else {
+        let loaded = context.lessonLoader.load(folder: entry.folder)
+        guard let found = loaded.lesson else {
             printError("ctutor: lesson \(entry.folder) cannot be loaded:")
-            for diagnostic in entry.diagnostics { printError("  \(diagnostic)") }
+            for diagnostic in loaded.entry.diagnostics { printError("  \(diagnostic)") }
             throw ExitCode(1)
         }
         if !plain, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {

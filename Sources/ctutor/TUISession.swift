@@ -3,71 +3,41 @@ import Engine
 import Foundation
 import TutorApp
 import TutorCore
+import TutorSession
 import TutorTerminal
-import TutorUI
 
-/// The run loop of the full-screen tutor: terminal events become actions, the
-/// reducer updates the state, effects (demos, saving) are performed here, and
-/// every frame is rendered into a buffer that the terminal diffs and flushes.
+/// Starts the full-screen tutor on this terminal: reads what the menu needs, runs
+/// the session loop with the real engine, and on the way out says what a demo
+/// still running is doing, then re-raises the signal that ended it.
 struct TUISession {
     let context: AppContext
 
     func run(openLesson folder: String?) throws {
         let store = context.progressStore
         let loaded = try store.load()
-        let entries = context.loadLessons()
+        let loader = context.lessonLoader
         let terminal = try CursesTerminal(environment: context.environment)
-        defer { terminal.close() }
-
-        var state = AppState(
-            language: context.language, entries: entries, progress: loaded.progress,
-            demoTitles: context.demoTitles, size: terminal.size, notice: loaded.notice)
-        if let folder, let index = entries.firstIndex(where: { $0.folder == folder }) {
-            state.menuSelection = index
-            perform(Reducer.reduce(&state, .key(.enter)), &state, terminal, store)
+        let language = context.language
+        let state = AppState(
+            language: language, entries: loader.index(), progress: loaded.progress, demoTitles: context.demoTitles,
+            size: terminal.size, now: Date(), notice: loaded.notice)
+        let session = Session(
+            terminal: terminal, state: state, engine: CatalogEngine(), lessons: loader, progressStore: store,
+            onWaitingAtExit: { demo in printError("ctutor: " + UIText.exitWaitingForDemo.format(language, demo)) })
+        let end = session.run(opening: folder)
+        if let demo = end.unfinishedDemo {
+            printError("ctutor: " + UIText.exitDemoUnfinished.format(language, demo))
         }
-        while true {
-            terminal.draw(AppView.render(state))
-            switch terminal.nextEvent(timeoutMilliseconds: 250) {
-            case .signal(let number):
-                terminal.close()
-                ctutor_signals_reraise(number)
-                return
-            case .resize(let size):
-                _ = Reducer.reduce(&state, .resize(size))
-            case .key(let key):
-                if !perform(Reducer.reduce(&state, .key(key)), &state, terminal, store) { return }
-            case .timeout:
-                continue
-            }
-        }
+        if let signal = end.signal { ctutor_signals_reraise(signal) }
     }
+}
 
-    /// Performs effects; returns false when the app should quit.
-    @discardableResult
-    private func perform(_ effects: [Effect], _ state: inout AppState, _ terminal: CursesTerminal, _ store: ProgressStore) -> Bool {
-        var queue = effects[...]
-        while let effect = queue.popFirst() {
-            switch effect {
-            case .quit:
-                return false
-            case .saveProgress(let progress):
-                do {
-                    try store.save(progress)
-                } catch {
-                    queue += Reducer.reduce(&state, .progressSaveFailed("\(error)"))
-                }
-            case .runDemo(let id):
-                // Show "running" before the demo blocks the loop for its few milliseconds.
-                terminal.draw(AppView.render(state))
-                let report =
-                    DemoCatalog.run(id)
-                    ?? DemoReport(
-                        demo: id, title: Localized(id), mode: .unavailable,
-                        reason: Localized(ko: "이 ctutor 에는 '\(id)' 데모가 없습니다.", en: "This ctutor has no demo called '\(id)'."))
-                queue += Reducer.reduce(&state, .demoFinished(report))
-            }
-        }
-        return true
+/// The engine's demo catalog, as the session runs it.
+struct CatalogEngine: DemoEngine {
+    func run(_ demoID: String) -> DemoReport {
+        DemoCatalog.run(demoID)
+            ?? DemoReport(
+                demo: demoID, title: Localized(demoID), mode: .unavailable,
+                reason: Localized(ko: "이 ctutor에는 '\(demoID)' 데모가 없습니다.", en: "This ctutor has no demo called '\(demoID)'."))
     }
 }

@@ -71,15 +71,16 @@ func tool(_ name: String) -> String? {
 }
 
 /// A private tmux server with one shell window, for driving the real binary in a
-/// real terminal. Each session has its own socket and temp directory, removed at the end.
+/// real terminal. Each session has its own temp directory holding its socket
+/// (`tmux -S`, not `-L`, which would leave it in /tmp/tmux-UID), removed at the end.
 final class TmuxSession {
-    let socket = "ctutor-e2e-\(UUID().uuidString.prefix(8))"
     let directory: URL
+    var socket: String { directory.appendingPathComponent("tmux.sock").path }
     private let tmux: String
 
     init(columns: Int, rows: Int) throws {
         tmux = try #require(tool("tmux"), "tmux is not installed")
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try command([
             "new-session", "-d", "-s", "main", "-x", "\(columns)", "-y", "\(rows)", "env", "-i",
@@ -96,7 +97,7 @@ final class TmuxSession {
 
     @discardableResult
     func command(_ arguments: [String]) throws -> String {
-        let result = try run(tmux, ["-L", socket] + arguments)
+        let result = try run(tmux, ["-S", socket] + arguments)
         guard result.status == 0 else { throw HarnessError("tmux \(arguments.joined(separator: " ")): \(result.stderr)") }
         return result.stdout
     }

@@ -25,16 +25,19 @@ struct TerminalSessionTests {
 
         try session.press("Enter")
         let reader = try session.waitFor("네임스페이스란?")
-        // Every line fits in 80 columns, counted the way the terminal counts them.
         #expect(!reader.contains("\u{FFFD}"))
         #expect(reader.contains("컨테이너는"))
 
         try session.press("d")
-        let demo = try session.waitFor("ctutor-demo")
+        let demo = try session.waitFor("정리: ok")
         let hostname = try #require(try? String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8)).trimmingCharacters(
             in: .whitespacesAndNewlines)
-        #expect(demo.contains("│ \(hostname) "), "the host's hostname is shown beside the child's")
-        #expect(demo.contains("정리: ok") || demo.contains("▼"))
+        let row = demo.split(separator: "\n").first { $0.hasPrefix("  호스트 이름 ") }.map(String.init) ?? ""
+        let cells = row.split(separator: " ").map(String.init)
+        #expect(cells == ["호스트", "이름", hostname, "ctutor-demo", "다름", "✓"], "the host's hostname beside the child's: \(demo)")
+        for line in demo.split(separator: "\n") where line.contains("uts:[") || line.contains("pid:[") {
+            #expect(line.split(separator: " ").filter { $0.contains(":[") }.count == 2, "an inode split: \(demo)")
+        }
 
         try session.press("Escape", "t")
         try session.waitFor("문제 1 / ")
@@ -96,6 +99,16 @@ struct TerminalSessionTests {
         try session.press("q", "q")
         #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
         try assertSane(session)
+    }
+
+    /// Each session's tmux socket lives in its own directory and goes with it.
+    @Test func tmuxLeavesNoSocketBehind() throws {
+        var session: TmuxSession? = try TmuxSession(columns: 80, rows: 24)
+        let socket = try #require(session?.socket)
+        let directory = try #require(session?.directory)
+        #expect(FileManager.default.fileExists(atPath: socket))
+        session = nil
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
 
     @Test func noColorStillShowsTheSelection() throws {

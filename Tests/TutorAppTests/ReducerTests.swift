@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TutorCore
 import TutorUI
@@ -49,20 +50,112 @@ import TutorUI
         #expect(state.reader!.scroll <= max(0, state.readerLines().count - state.contentHeight))
     }
 
+    @Test func openingALessonReadsItOnceAndReadingItsEndIsTimestamped() {
+        var state = Fixture.state(size: Size(columns: 60, rows: 18))
+        #expect(Reducer.reduce(&state, .key(.enter), at: Fixture.time) == [.loadLesson(folder: "01-sample")])
+        #expect(state.screen == .reader)
+        #expect(state.openLesson == nil)
+        Fixture.reduce(.lessonLoaded(Fixture.loader.load(folder: "01-sample")), &state)
+        #expect(state.openLesson?.id == "sample")
+        let later = Fixture.time.addingTimeInterval(60)
+        Fixture.press([.end], &state, at: later)
+        #expect(state.progress[lesson: "sample"].updated == later)
+        // Read once: opening it again needs no reading.
+        Fixture.press([.escape], &state)
+        #expect(Reducer.reduce(&state, .key(.enter), at: Fixture.time).isEmpty)
+        #expect(state.screen == .reader)
+    }
+
+    @Test func aLessonWhoseBodyIsBrokenGoesBackToTheMenuWithItsProblems() {
+        var state = Fixture.state(.en)
+        let broken = LessonEntry(
+            folder: "01-sample", state: .broken([Diagnostic(file: "01-sample/lesson.ko.md", line: 12, message: "code block never closed")]))
+        _ = Reducer.reduce(&state, .key(.enter), at: Fixture.time)
+        Fixture.reduce(.lessonLoaded(LoadedLesson(entry: broken, lesson: nil)), &state)
+        #expect(state.screen == .menu)
+        #expect(state.entries[0] == broken)
+        #expect(state.notice == UIText.brokenLessonTitle.localized)
+    }
+
     @Test func demoRunsAsAnEffectAndItsReportIsRecorded() {
         var state = Fixture.state()
         Fixture.press([.enter], &state)
-        #expect(Fixture.press([.character("d")], &state) == [.runDemo("uts")])
+        #expect(Fixture.press([.character("d")], &state) == [.runDemo("uts", run: 1)])
         #expect(state.screen == .demo)
-        #expect(state.demo?.report == nil)
-        let effects = Reducer.reduce(&state, .demoFinished(Fixture.report))
+        #expect(state.demo?.isRunning == true)
+        #expect(state.demo?.startedAt == Fixture.time)
+        let finished = Fixture.time.addingTimeInterval(0.4)
+        let effects = Fixture.reduce(.demoFinished(run: 1, Fixture.report), &state, at: finished)
         #expect(state.demo?.report == Fixture.report)
         #expect(state.progress[lesson: "sample"].demoRuns == 1)
         #expect(state.progress[lesson: "sample"].lastDemoMode == "real")
+        #expect(state.progress[lesson: "sample"].updated == finished)
         #expect(effects == [.saveProgress(state.progress)])
-        #expect(Fixture.press([.character("r")], &state) == [.runDemo("uts")])
+        #expect(Fixture.press([.character("r")], &state) == [.runDemo("uts", run: 2)])
+        // A result from another run is not this one's.
+        #expect(Fixture.reduce(.demoFinished(run: 1, Fixture.report), &state).isEmpty)
+        #expect(state.demo?.isRunning == true)
+        #expect(Fixture.press([.character("r")], &state).isEmpty, "no second run while one runs")
+    }
+
+    @Test func leavingARunningDemoCancelsItAndItsLateResultIsDropped() {
+        var state = Fixture.state(.en)
+        Fixture.press([.enter, .character("d")], &state)
         Fixture.press([.escape], &state)
         #expect(state.screen == .reader)
+        #expect(state.demo?.cancelled == true)
+        // Demos run one at a time: the one left is still cleaning up.
+        #expect(Fixture.press([.character("d")], &state).isEmpty)
+        #expect(state.notice?.en == "The uts demo you left is still cleaning up; press d again in a moment.")
+        #expect(state.screen == .reader)
+        #expect(Fixture.reduce(.demoFinished(run: 1, Fixture.report), &state).isEmpty)
+        #expect(state.demo == nil)
+        #expect(state.progress[lesson: "sample"].demoRuns == 0)
+        #expect(state.screen == .reader)
+        #expect(Fixture.press([.character("d")], &state) == [.runDemo("uts", run: 2)])
+    }
+
+    @Test(arguments: [Key.escape, .character("q"), .left])
+    func everyWayBackLeavesARunningDemo(key: Key) {
+        var state = Fixture.state()
+        Fixture.press([.enter, .character("d"), key], &state)
+        #expect(state.screen == .reader)
+        #expect(state.demo?.cancelled == true)
+    }
+
+    @Test func aRunningDemoShowsHowLongItHasRun() {
+        var state = Fixture.state(.en)
+        Fixture.press([.enter, .character("d")], &state)
+        Fixture.reduce(.tick, &state, at: Fixture.time.addingTimeInterval(3.27))
+        let screen = AppView.render(state).lines.joined(separator: "\n")
+        #expect(screen.contains("Running… 3.2 s"), "\(screen)")
+    }
+
+    @Test func theMenuScrollsToKeepTheSelectionInView() {
+        var state = Fixture.state(.en)
+        let entry = state.entries[0]
+        state.entries = (1...30).map { number in
+            var copy = entry
+            copy.folder = String(format: "%02d-lesson", number)
+            return copy
+        }
+        let height = state.menuListHeight
+        #expect(height == 8)
+        Fixture.press(Array(repeating: .down, count: 10), &state)
+        #expect(state.menuSelection == 10)
+        #expect(state.menuScroll == 10 - height + 1)
+        // Moving back up inside the window does not scroll.
+        Fixture.press([.up], &state)
+        #expect(state.menuScroll == 10 - height + 1)
+        Fixture.press([.end], &state)
+        #expect(state.menuScroll == 30 - height)
+        Fixture.press([.home], &state)
+        #expect(state.menuScroll == 0)
+        Fixture.press([.pageDown], &state)
+        #expect(state.menuSelection == height - 1)
+        // A taller window shows more of the list.
+        Fixture.reduce(.resize(Size(columns: 80, rows: 40)), &state)
+        #expect(state.menuListHeight > height)
     }
 
     @Test func quizGivesFeedbackScoresAndSavesAtTheEnd() {
@@ -104,7 +197,7 @@ import TutorUI
         Fixture.press([.enter], &state)
         #expect(state.screen == .menu)
         #expect(Fixture.press([.character("q")], &state) == [.quit])
-        _ = Reducer.reduce(&state, .resize(Size(columns: 80, rows: 24)))
+        Fixture.reduce(.resize(Size(columns: 80, rows: 24)), &state)
         Fixture.press([.enter], &state)
         #expect(state.screen == .reader)
     }
@@ -120,7 +213,7 @@ import TutorUI
 
     @Test func saveFailureIsShown() {
         var state = Fixture.state(.en)
-        _ = Reducer.reduce(&state, .progressSaveFailed("open /x: Permission denied"))
+        Fixture.reduce(.progressSaveFailed("open /x: Permission denied"), &state)
         #expect(state.notice?.en == "Could not save progress: open /x: Permission denied")
     }
 }

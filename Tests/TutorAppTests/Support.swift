@@ -6,21 +6,33 @@ import TutorUI
 
 enum Fixture {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/Lessons")
+    static let loader = LessonLoader(directory: directory, knownDemos: ["uts"])
+    /// The time every action in these tests happens at, unless a test says otherwise.
+    static let time = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func entries() -> [LessonEntry] {
-        LessonLoader(directory: directory, knownDemos: ["uts"]).loadAll()
+        loader.index()
     }
 
     static func state(_ language: Language = .ko, size: Size = Size(columns: 80, rows: 24)) -> AppState {
         AppState(
             language: language, entries: entries(), progress: Progress(),
-            demoTitles: ["uts": Localized(ko: "UTS 네임스페이스", en: "UTS namespace")], size: size)
+            demoTitles: ["uts": Localized(ko: "UTS 네임스페이스", en: "UTS namespace")], size: size, now: time)
     }
 
-    /// Applies keys in order, collecting every effect.
+    /// Applies keys in order, collecting every effect; lessons are read as the
+    /// session would, so `.loadLesson` is answered and not returned.
     @discardableResult
-    static func press(_ keys: [Key], _ state: inout AppState) -> [Effect] {
-        keys.flatMap { Reducer.reduce(&state, .key($0)) }
+    static func press(_ keys: [Key], _ state: inout AppState, at time: Date = time) -> [Effect] {
+        keys.flatMap { reduce(.key($0), &state, at: time) }
+    }
+
+    @discardableResult
+    static func reduce(_ action: Action, _ state: inout AppState, at time: Date = time) -> [Effect] {
+        Reducer.reduce(&state, action, at: time).flatMap { effect -> [Effect] in
+            guard case .loadLesson(let folder) = effect else { return [effect] }
+            return reduce(.lessonLoaded(loader.load(folder: folder)), &state, at: time)
+        }
     }
 
     /// A report value for view tests (the engine's real reports are tested in EngineTests).

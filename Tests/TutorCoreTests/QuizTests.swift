@@ -40,6 +40,18 @@ import Testing
         #expect(questions[0].prompt == Localized(ko: "질문", en: "Question"))
     }
 
+    /// Scalars are composed without Yams' regex resolver; booleans keep YAML 1.1's
+    /// words, and a quoted one stays text.
+    @Test func trueFalseAnswersReadAsYAMLBooleans() throws {
+        for (written, value) in [("yes", true), ("True", true), ("off", false)] {
+            let text = Self.good.replacingOccurrences(of: "answer: false", with: "answer: \(written)")
+            let questions = try #require(Quiz.parse(text, file: "q.yaml").0).questions
+            #expect(questions[1].answer == .trueFalse(value))
+        }
+        let quoted = Self.good.replacingOccurrences(of: "answer: false", with: "answer: \"false\"")
+        #expect(Quiz.parse(quoted, file: "q.yaml").1.map(\.description) == ["q.yaml:13: 'answer' must be true or false"])
+    }
+
     @Test func scoring() throws {
         let questions = try #require(Quiz.parse(Self.good, file: "q.yaml").0).questions
         #expect(questions[0].isCorrect([1]))

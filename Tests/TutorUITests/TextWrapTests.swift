@@ -10,6 +10,14 @@ import Testing
         #expect(texts(lines) == ["the quick", "brown fox", "jumps"])
     }
 
+    @Test func aNoBreakSpaceKeepsAValueWithItsLabelAndIsDrawnAsASpace() {
+        let nbsp = TextWrap.noBreakSpace
+        #expect(texts(TextWrap.wrap("child: hostname = demo, getpid = 1", width: 32)) == ["child: hostname = demo, getpid =", "1"])
+        let lines = TextWrap.wrap("child: hostname = demo, getpid\(nbsp)=\(nbsp)1", width: 32)
+        #expect(texts(lines) == ["child: hostname = demo,", "getpid = 1"])
+        #expect(!lines.flatMap { $0 }.contains { $0.text.contains(nbsp) })
+    }
+
     /// At 11 columns a word of 2-column syllables breaks after 10; the 11th column
     /// stays empty rather than holding half a syllable.
     @Test func koreanWrapsAtAnOddWidthWithoutSplittingSyllables() {

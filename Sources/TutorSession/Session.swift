@@ -1,0 +1,136 @@
+import Foundation
+import TutorApp
+import TutorCore
+import TutorUI
+
+/// Runs one demo to its end, cleanup included; called on a worker thread.
+public protocol DemoEngine: Sendable {
+    func run(_ demoID: String) -> DemoReport
+}
+
+/// How a session ended.
+public struct SessionEnd: Equatable, Sendable {
+    /// The signal that ended it, to re-raise once everything is restored.
+    public var signal: Int32?
+    /// A demo still running when the wait at exit ran out: it may have left
+    /// something behind for `ctutor doctor --cleanup`.
+    public var unfinishedDemo: String?
+
+    public init(signal: Int32?, unfinishedDemo: String? = nil) {
+        self.signal = signal
+        self.unfinishedDemo = unfinishedDemo
+    }
+}
+
+/// The run loop of the full-screen tutor: terminal events become actions, the
+/// reducer updates the state, effects are performed here (demos on the worker),
+/// and every frame is rendered into a buffer that the terminal diffs and flushes.
+///
+/// The loop never waits for a demo: the learner can leave a running one, whose
+/// result is then dropped. Before the session ends it waits, bounded, for a demo
+/// still running to finish its cleanup, so nothing is left behind.
+public final class Session {
+    private let terminal: any Terminal
+    private var state: AppState
+    private let engine: any DemoEngine
+    private let lessons: LessonLoader
+    private let progressStore: ProgressStore
+    private let clock: () -> Date
+    private let exitWait: TimeInterval
+    private let onWaitingAtExit: (String) -> Void
+    private let worker: EffectWorker
+
+    /// - Parameters:
+    ///   - exitWait: how long the end of the session waits for a running demo.
+    ///   - onWaitingAtExit: told the demo's id when that wait lasts (the terminal
+    ///     is already restored, so it may print).
+    public init(
+        terminal: any Terminal, state: AppState, engine: any DemoEngine, lessons: LessonLoader, progressStore: ProgressStore,
+        clock: @escaping () -> Date = Date.init, exitWait: TimeInterval = 10, onWaitingAtExit: @escaping (String) -> Void = { _ in }
+    ) {
+        self.terminal = terminal
+        self.state = state
+        self.engine = engine
+        self.lessons = lessons
+        self.progressStore = progressStore
+        self.clock = clock
+        self.exitWait = exitWait
+        self.onWaitingAtExit = onWaitingAtExit
+        worker = EffectWorker(waker: terminal.waker)
+    }
+
+    /// The state as it is now, for tests.
+    public var currentState: AppState { state }
+
+    /// Runs until the learner quits or a signal arrives; opens the lesson in
+    /// `folder` first when given. The terminal is closed when this returns.
+    public func run(opening folder: String? = nil) -> SessionEnd {
+        if let folder, let index = state.entries.firstIndex(where: { $0.folder == folder }) {
+            state.menuSelection = index
+            guard dispatch(.key(.enter)) else { return end(signal: nil) }
+        }
+        while true {
+            terminal.draw(AppView.render(state))
+            switch terminal.nextEvent(timeoutMilliseconds: waitLimit) {
+            case .signal(let number):
+                return end(signal: number)
+            case .resize(let size):
+                dispatch(.resize(size))
+            case .key(let key):
+                guard dispatch(.key(key)) else { return end(signal: nil) }
+            case .wake:
+                for action in worker.takeResults() { dispatch(action) }
+            case .timeout:
+                dispatch(.tick)
+            }
+        }
+    }
+
+    /// No limit when nothing runs; a running demo's clock ticks every 100 ms on
+    /// screen; and while the worker is busy out of sight, a resize signal may have
+    /// gone to its thread, so curses is asked again four times a second.
+    private var waitLimit: Int32 {
+        guard worker.isBusy else { return -1 }
+        return state.screen == .demo && state.demo?.isRunning == true ? 100 : 250
+    }
+
+    /// Reduces an action and performs its effects; false when the app should quit.
+    @discardableResult
+    private func dispatch(_ action: Action) -> Bool {
+        var queue = Reducer.reduce(&state, action, at: clock())[...]
+        while let effect = queue.popFirst() {
+            switch effect {
+            case .quit:
+                return false
+            case .saveProgress(let progress):
+                do {
+                    try progressStore.save(progress)
+                } catch {
+                    queue += Reducer.reduce(&state, .progressSaveFailed("\(error)"), at: clock())
+                }
+            case .loadLesson(let folder):
+                // A lesson is a few kilobytes: read it here, before the next frame.
+                queue += Reducer.reduce(&state, .lessonLoaded(lessons.load(folder: folder)), at: clock())
+            case .runDemo(let id, let run):
+                let engine = engine
+                worker.start { .demoFinished(run: run, engine.run(id)) }
+            }
+        }
+        return true
+    }
+
+    /// Restores the terminal, then waits (bounded) for a running demo to clean up.
+    private func end(signal: Int32?) -> SessionEnd {
+        terminal.close()
+        guard worker.isBusy else { return SessionEnd(signal: signal) }
+        let demo = state.demo?.demoID ?? "?"
+        let start = clock()
+        if !worker.waitUntilIdle(before: start.addingTimeInterval(min(0.3, exitWait))) {
+            onWaitingAtExit(demo)
+            if !worker.waitUntilIdle(before: start.addingTimeInterval(exitWait)) {
+                return SessionEnd(signal: signal, unfinishedDemo: demo)
+            }
+        }
+        return SessionEnd(signal: signal)
+    }
+}
