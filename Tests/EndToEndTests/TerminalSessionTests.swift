@@ -16,6 +16,29 @@ struct TerminalSessionTests {
         #expect(!flags.contains("-echo") && !flags.contains("-icanon"), sourceLocation: sourceLocation)
     }
 
+    /// The menu at 80x24 lists the course in order, in both languages: each lesson's
+    /// title (its start, as it fits) below the one before.
+    @Test func theCourseInOrderAt80x24InBothLanguages() throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try start(session)
+        let course: [(ko: String, en: String)] = [
+            ("운영체제", "Operating systems"), ("프로그램, 프로세스, 스레드", "Programs, processes and threads"),
+            ("네임스페이스 - 같은 커널", "Namespaces - one kernel"), ("UTS 네임스페이스", "UTS namespaces"),
+            ("PID 네임스페이스", "PID namespaces"), ("마운트 네임스페이스", "Mount namespaces"),
+            ("네트워크 네임스페이스", "Network namespaces"),
+        ]
+        for (language, titles) in [("ko", course.map(\.ko)), ("en", course.map(\.en))] {
+            let menu = try session.waitFor(titles.last!)
+            let rows = menu.split(separator: "\n").map(String.init)
+            let positions = titles.map { title in rows.firstIndex { $0.contains(title) } }
+            #expect(!positions.contains(nil), "\(language): a lesson is missing from the menu:\n\(menu)")
+            #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "\(language): out of order:\n\(menu)")
+            if language == "ko" { try session.press("l") }
+        }
+        try session.press("q")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+    }
+
     @Test func koreanLessonDemoAndQuizAt80x24() throws {
         let session = try TmuxSession(columns: 80, rows: 24)
         try start(session)
@@ -23,7 +46,8 @@ struct TerminalSessionTests {
         #expect(menu.contains("UTS 네임스페이스"))
         #expect(!menu.contains("\u{FFFD}"))
 
-        try session.press("Enter")
+        // The UTS lesson is the fourth of the course.
+        try session.press("j", "j", "j", "Enter")
         let reader = try session.waitFor("네임스페이스란?")
         #expect(!reader.contains("\u{FFFD}"))
         #expect(reader.contains("컨테이너는"))
@@ -55,7 +79,7 @@ struct TerminalSessionTests {
         let session = try TmuxSession(columns: 80, rows: 24)
         try start(session, language: "en")
         try session.waitFor("Lessons")
-        try session.press("Enter")
+        try session.press("j", "j", "j", "Enter")
         try session.waitFor("What is a namespace?")
         let pid = try session.foregroundPID()
         try run(try #require(tool("kill")), ["-\(signal)", "\(pid)"])
@@ -90,7 +114,7 @@ struct TerminalSessionTests {
         try session.waitFor("Lessons")
         try session.press("l")
         try session.waitFor("레슨")
-        try session.press("Enter")
+        try session.press("j", "j", "j", "Enter")
         try session.waitFor("네임스페이스란?")
         let big = try session.waitFor("Esc 뒤로")
         // The status bar sits on the last of the 48 rows: the layout follows the new size.
