@@ -118,6 +118,18 @@ public struct AppState: Equatable, Sendable {
             + [[], [Span(UIText.readerEnd.text(language), Theme.dim)]]
     }
 
+    /// The demo `d` runs in the reader: the first box on screen; else the nearest one
+    /// scrolled past; else the first below; else the lesson's first demo.
+    public func demoToRun() -> String? {
+        guard let lesson = openLesson, let scroll = reader?.scroll else { return nil }
+        let titles = demoTitles.mapValues { $0[language] }
+        let boxes = LessonLayout.demoBoxes(for: lesson.text(language), language: language, width: textWidth, demoTitles: titles)
+        let visible = scroll..<(scroll + contentHeight)
+        if let onScreen = boxes.first(where: { visible.contains($0.line) }) { return onScreen.id }
+        if let above = boxes.last(where: { $0.line < scroll }) { return above.id }
+        return boxes.first?.id ?? lesson.demos.first
+    }
+
     public func demoLines() -> [StyledLine] {
         guard let report = demo?.report else { return [] }
         return DemoReportLayout.lines(for: report, language: language, width: textWidth)

@@ -17,6 +17,22 @@ public enum LessonLayout {
         return out
     }
 
+    /// Where each `:::demo` box starts in ``lines(for:language:width:demoTitles:)``: its
+    /// line index and demo id, in order.
+    public static func demoBoxes(for text: LessonText, language: Language, width: Int, demoTitles: [String: String] = [:])
+        -> [(line: Int, id: String)]
+    {
+        var boxes: [(line: Int, id: String)] = []
+        var line = 0
+        let width = max(20, width)
+        for (index, block) in text.blocks.enumerated() {
+            if index > 0 { line += 1 }
+            if case .demo(let id) = block { boxes.append((line, id)) }
+            line += layout(block, language: language, width: width, demoTitles: demoTitles).count
+        }
+        return boxes
+    }
+
     static func spans(_ inlines: Inlines, base: Style = Theme.body) -> StyledLine {
         inlines.flatMap { run -> StyledLine in
             switch run.kind {

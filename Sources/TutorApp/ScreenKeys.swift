@@ -67,7 +67,7 @@ enum ReaderKeys {
             state.screen = .menu
             return []
         case .character("d"):
-            guard let demo = lesson.demos.first else { return [] }
+            guard let demo = state.demoToRun() else { return [] }
             return DemoKeys.start(demo, &state)
         case .character("t"):
             guard let quiz = lesson.quiz, !quiz.questions.isEmpty else {
