@@ -39,7 +39,7 @@ enum DemoEvidence {
         guard pids.first == process.pid, pids.last == process.inside.pid else {
             throw EvidenceMismatch(
                 detail: Localized(
-                    ko: "\(path)의 NSpid(\(pids))가 호스트 PID \(process.pid), 자식의 getpid \(process.inside.pid ?? -1)와 맞지 않습니다",
+                    ko: "\(path)의 NSpid(\(pids))가 호스트 PID \(process.pid), 자식의 getpid \(KoreanParticle.gwaWa.attached(to: "\(process.inside.pid ?? -1)")) 맞지 않습니다",
                     en: "NSpid \(pids) in \(path) does not match host PID \(process.pid) and the child's getpid \(process.inside.pid ?? -1)"
                 ))
         }

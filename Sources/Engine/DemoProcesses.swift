@@ -129,7 +129,7 @@ final class DemoProcesses {
         }
         throw EvidenceMismatch(
             detail: Localized(
-                ko: "프로세스 \(pid)가 \(timeout.components.seconds)초 안에 \(calls.joined(separator: "/"))에서 멈추지 않았습니다",
+                ko: "프로세스 \(KoreanParticle.iGa.attached(to: "\(pid)")) \(timeout.components.seconds)초 안에 \(calls.joined(separator: "/"))에서 멈추지 않았습니다",
                 en: "process \(pid) did not block in \(calls.joined(separator: "/")) within \(timeout.components.seconds) s"))
     }
 

@@ -34,7 +34,7 @@ public enum LeftoverSweep {
             return MachineFact(
                 id: "leftovers", label: Localized(ko: "남은 데모 자원", en: "Leftovers of demo runs"), value: summary,
                 ok: ok,
-                remedy: ok ? nil : Localized(ko: "ctutor doctor --cleanup 으로 정리하세요", en: "Run ctutor doctor --cleanup"))
+                remedy: ok ? nil : Localized(ko: "ctutor doctor --cleanup을 실행해 정리하세요", en: "Run ctutor doctor --cleanup"))
         }
 
         public var summary: Localized {

@@ -85,7 +85,7 @@ public struct IPCNamespaceDemo: Demo {
         guard let madeHere else {
             throw EvidenceMismatch(
                 detail: Localized(
-                    ko: "호스트의 /proc/sysvipc/msg에 방금 만든 msqid \(hostQueue)가 없습니다",
+                    ko: "호스트의 /proc/sysvipc/msg에 방금 만든 msqid \(KoreanParticle.iGa.attached(to: "\(hostQueue)")) 없습니다",
                     en: "the host's /proc/sysvipc/msg lacks msqid \(hostQueue), made a moment ago"))
         }
         guard inside.contains(madeInside) else {

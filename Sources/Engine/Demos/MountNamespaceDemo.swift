@@ -72,7 +72,7 @@ public struct MountNamespaceDemo: Demo {
         guard ownView.contains(where: { $0.mountID == tmpfs.mountID }) else {
             throw EvidenceMismatch(
                 detail: Localized(
-                    ko: "자식이 안에서 읽은 mountinfo에 마운트 ID \(tmpfs.mountID)가 없습니다",
+                    ko: "자식이 안에서 읽은 mountinfo에 마운트 ID \(KoreanParticle.iGa.attached(to: "\(tmpfs.mountID)")) 없습니다",
                     en: "the child's own mountinfo lacks mount ID \(tmpfs.mountID)"))
         }
         let onHost = host.last { $0.mountID == tmpfs.mountID || $0.mountPoint == target }

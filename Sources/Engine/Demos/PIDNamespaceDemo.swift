@@ -66,7 +66,7 @@ public struct PIDNamespaceDemo: Demo {
         guard seenByFirst == [1] else {
             throw EvidenceMismatch(
                 detail: Localized(
-                    ko: "새 /proc을 처음 읽은 PID 1이 자기만이 아니라 \(seenByFirst)를 보았습니다",
+                    ko: "새 /proc을 처음 읽은 PID 1이 자기만이 아니라 \(KoreanParticle.eulReul.attached(to: "\(seenByFirst)")) 보았습니다",
                     en: "PID 1 listed \(seenByFirst) in its fresh /proc, not only itself"))
         }
 

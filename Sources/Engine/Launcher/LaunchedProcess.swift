@@ -189,7 +189,7 @@ public struct LaunchExit: Equatable, Sendable {
     public var cleanup: CleanupItem {
         CleanupItem(
             Localized(
-                ko: "프로세스 \(pid)와 그 네임스페이스 (/proc/\(pid) \(gone ? "사라짐" : "남아 있음"))",
+                ko: "프로세스 \(KoreanParticle.gwaWa.attached(to: "\(pid)")) 그 네임스페이스 (/proc/\(pid) \(gone ? "사라짐" : "남아 있음"))",
                 en: "process \(pid) and its namespaces (/proc/\(pid) \(gone ? "gone" : "still there"))"),
             released: gone)
     }
