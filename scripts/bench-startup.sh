@@ -145,7 +145,7 @@ def session(argv, env, marker, steps, quit_keys):
     return finish(pid, fd, quit_keys) / 1024
 
 ctutor_steps = [  # keys, and text the redrawn rows must show (b"": just wait for quiet)
-    (b"\r", b"What is a namespace?"),  # a lesson
+    (b"jjj\r", b"What is a namespace?"),  # the UTS lesson, fourth
     (b"G", b"end of lesson"),           # its end
     (b"d", b"What the engine did"),     # the real demo
     (b"\x1b", b""),                     # back to the lesson
@@ -154,7 +154,7 @@ ctutor_steps = [  # keys, and text the redrawn rows must show (b"": just wait fo
     (b"\x1b", b""),
     (b"?", b"Press any key"),           # help
     (b"x", b""),
-    (b"l", "레슨 끝".encode()),           # the other language
+    (b"l", b"l English"),                # the other language: Korean, offering English back
 ]
 ctutor_rss = session([binary], environment(home), b"q quit", ctutor_steps, b"qq\x03")
 ctutor_rss_30 = session([binary], environment(home, os.path.join(work, "lessons-30")), b"q quit", ctutor_steps, b"qq\x03")
