@@ -20,7 +20,8 @@ capture() { # language, columns, rows
         TERM=tmux-256color CTUTOR_LESSONS="$PWD/Lessons" XDG_DATA_HOME="$work/$lang-$size" "$bin" --lang "$lang"
     shot() { sleep 0.6; tmux -S "$socket" capture-pane -p -t main | sed 's/[[:space:]]*$//' > "Assets/screens/$1-$lang-$size.txt"; }
     shot menu
-    tmux -S "$socket" send-keys -t main Enter NPage; shot reader
+    # The UTS lesson, fourth in the course.
+    tmux -S "$socket" send-keys -t main j j j Enter NPage; shot reader
     tmux -S "$socket" send-keys -t main d; shot demo
     tmux -S "$socket" send-keys -t main Escape t 2; shot quiz
     tmux -S "$socket" kill-server
