@@ -6,6 +6,8 @@
 #   scripts/bench.sh             build release, print the tables and ratios
 #   RUNS=50 scripts/bench.sh     fewer runs
 #   ONLY="uts pid" scripts/bench.sh
+# Then, when vim is installed, scripts/bench-startup.sh: the first frame and the
+# peak RSS of a session, beside vim.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,3 +69,9 @@ for mode in ("real", "rootless"):
 startup = json.loads((root / "startup.json").read_text())["results"][0]
 print(f"\nctutor start-up alone (`ctutor demo list`): {startup['mean']*1000:.2f} ± {startup['stddev']*1000:.2f} ms")
 PY
+
+# The tutor's own start-up: first frame and session RSS beside vim.
+if command -v vim >/dev/null; then
+    echo
+    scripts/bench-startup.sh
+fi

@@ -74,7 +74,14 @@ struct DemoCommand: ParsableCommand {
                 "ps -o pid,stat,rss,cmd -p \(all.joined(separator: ","))", "ls -l \(all.map { "/proc/\($0)/exe" }.joined(separator: " "))",
             ]
         case "threads": tries = ["ls /proc/\(pid)/task", "cat /proc/\(pid)/task/*/comm", "ps -L -o pid,lwp,comm,stat -p \(pid)"]
-        default: tries = ["lsns -p \(pid)", "sudo nsenter -t \(pid) -u hostname", "grep NSpid /proc/\(pid)/status"]
+        default:
+            // What to run inside the demo's namespaces, entered all at once (`nsenter -a`).
+            let inside =
+                [
+                    "pid": "ps -e", "uts": "hostname", "ipc": "ipcs -q", "mnt": "findmnt /mnt", "net": "ip -br addr",
+                    "user": "id", "cgroup": "cat /proc/self/cgroup", "time": "cat /proc/uptime", "namespaces": "ls -l /proc/self/ns",
+                ][demo] ?? "sh"
+            tries = ["lsns -p \(pid)", "sudo nsenter -t \(pid) -a \(inside)", "grep NSpid /proc/\(pid)/status"]
         }
         let others = child.others.isEmpty ? "" : " (with \(child.others.map(String.init).joined(separator: ", ")))"
         printError(
