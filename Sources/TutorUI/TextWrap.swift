@@ -33,6 +33,9 @@ public enum TextWrap {
         var current: [Glyph] = []
         var currentWidth = 0
         var breakIndex: Int?  // index in `current` of the last space
+        // Where a word too long for any line may still break: after `|` or `/`
+        // (CLONE_NEWNS|CLONE_NEWUTS, /proc/42/ns/uts) rather than at any character.
+        var softBreakIndex: Int?
 
         func finishLine() {
             while current.last?.isSpace == true { current.removeLast() }
@@ -40,6 +43,7 @@ public enum TextWrap {
             current = []
             currentWidth = 0
             breakIndex = nil
+            softBreakIndex = nil
         }
 
         for span in spans {
@@ -62,12 +66,23 @@ public enum TextWrap {
                         finishLine()
                         current = carry
                         currentWidth = carry.reduce(0) { $0 + $1.width }
+                        softBreakIndex = carry.lastIndex { $0.character == "|" || $0.character == "/" }.map { $0 + 1 }
+                    } else if let cut = softBreakIndex, cut < current.count {
+                        let carry = Array(current[cut...])
+                        current.removeSubrange(cut...)
+                        finishLine()
+                        current = carry
+                        currentWidth = carry.reduce(0) { $0 + $1.width }
                     } else {
                         finishLine()
                     }
                 }
-                if glyph.isSpace { breakIndex = current.count }
+                if glyph.isSpace {
+                    breakIndex = current.count
+                    softBreakIndex = nil
+                }
                 current.append(glyph)
+                if character == "|" || character == "/" { softBreakIndex = current.count }
                 currentWidth += glyph.width
             }
         }

@@ -61,4 +61,13 @@ import Testing
         #expect(DisplayWidth.of(TextWrap.pad("한글", width: 7)) == 7)
         #expect(TextWrap.pad("abcdef", width: 4) == "abc…")
     }
+
+    @Test func aWordLongerThanTheLineBreaksAfterABarOrSlash() {
+        let flags = "launcher: unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWPID)"
+        #expect(texts(TextWrap.wrap(flags, width: 30)) == ["launcher:", "unshare(CLONE_NEWNS|", "CLONE_NEWUTS|CLONE_NEWIPC|", "CLONE_NEWPID)"])
+        // A space still wins when there is one; a path that fits is never split.
+        #expect(texts(TextWrap.wrap("read /proc/42/ns/uts now", width: 20)) == ["read /proc/42/ns/uts", "now"])
+        // With no bar or slash, a too-long word is cut where the line ends.
+        #expect(texts(TextWrap.wrap("abcdefghij", width: 4)) == ["abcd", "efgh", "ij"])
+    }
 }
