@@ -8,7 +8,8 @@
 #include <spawn.h>
 #include <unistd.h>
 
-int ctutor_launcher_spawn(int spec_fd, int sync_fd, int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid) {
+int ctutor_launcher_spawn(const char *launcher, int spec_fd, int sync_fd, int stdin_fd, int stdout_fd, int stderr_fd,
+                          pid_t *pid) {
     /* The descriptors to place are moved above 4 first, so that no dup2 below
        overwrites one that a later dup2 still needs. */
     int spec = fcntl(spec_fd, F_DUPFD_CLOEXEC, 10);
@@ -39,7 +40,7 @@ int ctutor_launcher_spawn(int spec_fd, int sync_fd, int stdin_fd, int stdout_fd,
 
     char *argv[] = {"ctutor-launcher", NULL};
     char *envp[] = {CTUTOR_LAUNCHER_ENV "=1", NULL};
-    int result = posix_spawn(pid, "/proc/self/exe", &actions, NULL, argv, envp);
+    int result = posix_spawn(pid, launcher, &actions, NULL, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     close(spec);
     close(sync);

@@ -23,16 +23,18 @@ public enum ChildProgram {
         #endif
     }()
 
-    /// The ctutor binary that carries these programs: this very binary when it is
-    /// ctutor (`/proc/self/exe`, whatever its name on disk), else — in the test
-    /// runner — the `ctutor` built beside it, or `$CTUTOR_BIN`.
+    /// The ctutor binary that carries these programs, by its real path: this very
+    /// binary when it is ctutor, else — in the test runner — the `ctutor` built beside
+    /// it, or `$CTUTOR_BIN`. A path, not `/proc/self/exe`: a program started through
+    /// the launcher execs it from inside the launcher, whose own binary that link names.
     public static let selfExecutable: String = {
         let running = (try? ProcFS.readLink("/proc/self/exe")) ?? ""
-        if running.hasSuffix("/ctutor") || running.isEmpty { return "/proc/self/exe" }
+        if running.hasSuffix("/ctutor") { return running }
+        if running.isEmpty { return "/proc/self/exe" }
         let sibling = String(running[..<(running.lastIndex(of: "/") ?? running.endIndex)]) + "/ctutor"
         if access(sibling, X_OK) == 0 { return sibling }
         if let bin = ProcessInfo.processInfo.environment["CTUTOR_BIN"], access(bin, X_OK) == 0 { return bin }
-        return "/proc/self/exe"
+        return running
     }()
 
     /// The argument vector that runs program `name` with `arguments`.

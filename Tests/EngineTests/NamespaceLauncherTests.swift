@@ -129,3 +129,14 @@ struct NamespaceLauncherTests {
         #expect(joiner.finish().gone)
     }
 }
+
+@Suite("Which program the launcher runs as")
+struct LauncherExecutableTests {
+    @Test("the small ctutor-launcher beside the binary when it is built, else the binary itself")
+    func executable() {
+        let running = (try? Witness.link("/proc/self/exe")) ?? ""
+        let sibling = URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("ctutor-launcher").path
+        let expected = FileManager.default.isExecutableFile(atPath: sibling) ? sibling : "/proc/self/exe"
+        #expect(NamespaceLauncher.executable == expected)
+    }
+}

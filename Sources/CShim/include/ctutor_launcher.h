@@ -72,11 +72,13 @@ enum ctutor_sync_tag {
 #include <sys/types.h>
 
 /*
- * Starts the launcher: posix_spawn of /proc/self/exe with only _CTUTOR_LAUNCHER in
+ * Starts the launcher: posix_spawn of `launcher` (the small ctutor-launcher beside
+ * the tutor, or /proc/self/exe) with only _CTUTOR_LAUNCHER in
  * its environment, spec_fd as descriptor 3, sync_fd as 4, the given standard
  * descriptors (-1 for /dev/null) and every other descriptor closed. Returns 0 and
  * sets *pid, or an errno value.
  */
-int ctutor_launcher_spawn(int spec_fd, int sync_fd, int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid);
+int ctutor_launcher_spawn(const char *launcher, int spec_fd, int sync_fd, int stdin_fd, int stdout_fd, int stderr_fd,
+                          pid_t *pid);
 
 #endif

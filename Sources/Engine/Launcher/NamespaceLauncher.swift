@@ -34,6 +34,19 @@ public struct InsideView: Equatable, Sendable {
 /// namespaces a ``LaunchSpec`` asks for and leaves one isolated process, a child
 /// of ours, that either holds or runs a program.
 public enum NamespaceLauncher {
+    /// What the launcher runs as: `ctutor-launcher` beside this binary when it is
+    /// there — a small program, much cheaper to start than the whole tutor — else this
+    /// binary again (`/proc/self/exe`), whose constructor runs the same launcher code.
+    /// `CTUTOR_LAUNCHER=self` forces the second way.
+    public static let executable: String = {
+        let running = (try? ProcFS.readLink("/proc/self/exe")) ?? ""
+        let sibling = String(running[..<(running.lastIndex(of: "/") ?? running.endIndex)]) + "/ctutor-launcher"
+        if ProcessInfo.processInfo.environment["CTUTOR_LAUNCHER"] != "self", !running.isEmpty, access(sibling, X_OK) == 0 {
+            return sibling
+        }
+        return "/proc/self/exe"
+    }()
+
     /// Launches the spec. On return the isolated process is set up, has reported,
     /// and is recorded in `record`; the caller must `finish()` (hold) or `wait()` (program).
     ///
@@ -84,12 +97,13 @@ private struct Handshake {
             throw error
         }
         var launcherPID: pid_t = 0
-        let spawned = ctutor_launcher_spawn(specPipe[0], pair[1], stdio.0, stdio.1, stdio.2, &launcherPID)
+        let spawned = ctutor_launcher_spawn(
+            NamespaceLauncher.executable, specPipe[0], pair[1], stdio.0, stdio.1, stdio.2, &launcherPID)
         close(specPipe[0])
         close(pair[1])
         guard spawned == 0 else {
             close(specPipe[1])
-            throw SyscallError(call: "posix_spawn /proc/self/exe", errno: spawned)
+            throw SyscallError(call: "posix_spawn \(NamespaceLauncher.executable)", errno: spawned)
         }
         // The launcher is not recorded: it lives for a millisecond and dies with us
         // (PR_SET_PDEATHSIG). The isolated process it leaves is. It is reaped when
@@ -97,10 +111,11 @@ private struct Handshake {
 
         let written = writeSpec(to: specPipe[1])
         close(specPipe[1])
+        let shown = NamespaceLauncher.executable.hasPrefix("/proc/") ? NamespaceLauncher.executable : "ctutor-launcher"
         var steps = [
             Localized(
-                ko: "posix_spawn(/proc/self/exe): 런처 PID \(launcherPID) — Swift가 시작되기 전에 C로 도는, 스레드 하나짜리 ctutor",
-                en: "posix_spawn(/proc/self/exe): launcher PID \(launcherPID) — a single-threaded ctutor running C before Swift starts")
+                ko: "posix_spawn(\(shown)): 런처 PID \(launcherPID) — C로만 도는 스레드 하나짜리 프로세스",
+                en: "posix_spawn(\(shown)): launcher PID \(launcherPID) — a single-threaded process running only C")
         ]
         let deadline = ContinuousClock.now + timeout
         var childPID: Int32?
