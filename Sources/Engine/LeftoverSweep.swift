@@ -62,8 +62,10 @@ public enum LeftoverSweep {
         }, swept: false)
     }
 
-    /// Releases every leftover of every dead run and removes records left empty.
+    /// Releases every leftover of every dead run and removes records left empty (and
+    /// half-written ones a run was killed in the middle of writing).
     public static func sweep() -> Result {
+        removeAbandonedTemporaryFiles()
         var found: [Leftover] = []
         for (file, contents) in deadRuns() {
             var remaining: [RunRecord.Resource] = []
@@ -79,6 +81,20 @@ public enum LeftoverSweep {
             }
         }
         return Result(found: found, swept: true)
+    }
+
+    /// `run-….record.tmp-PID` files whose writer is gone: a run killed between writing
+    /// its record and renaming it into place.
+    static func removeAbandonedTemporaryFiles() {
+        guard let directory = StateDirectory.runs(),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return }
+        for name in names {
+            guard let dash = name.range(of: ".record.tmp-", options: .backwards), let writer = Int32(name[dash.upperBound...]),
+                !ProcFS.exists(pid: writer)
+            else { continue }
+            unlink(directory.appendingPathComponent(name).path)
+        }
     }
 
     /// Records whose owner no longer runs.

@@ -114,6 +114,8 @@ struct LeakTests {
                 #expect(after == expected, "ctutor demo \(demo)\(killed ? " killed" : "") left \(after) (before: \(expected))")
             }
         }
+        // The killed runs' records (their processes gone) are released too.
+        #expect(try run(Binary.path!, ["doctor", "--cleanup"]).status == 0)
         let survey = try run(Binary.path!, ["doctor", "--json"]).stdout
         let facts = try #require(JSONSerialization.jsonObject(with: Data(survey.utf8)) as? [[String: Any]])
         let leftovers = try #require(facts.first { $0["id"] as? String == "leftovers" })

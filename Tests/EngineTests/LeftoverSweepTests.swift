@@ -97,4 +97,16 @@ struct LeftoverSweepTests {
         record.finish()
         #expect(!FileManager.default.fileExists(atPath: file.path))
     }
+
+    @Test func aHalfWrittenRecordOfADeadWriterIsRemovedALiveOnesIsNot() throws {
+        let directory = try #require(StateDirectory.runs(), "no usable state directory")
+        let (deadPID, _) = try deadOwner()
+        let abandoned = directory.appendingPathComponent("run-test-\(UUID().uuidString).record.tmp-\(deadPID)")
+        let writing = directory.appendingPathComponent("run-test-\(UUID().uuidString).record.tmp-\(getpid())")
+        for file in [abandoned, writing] { #expect(FileManager.default.createFile(atPath: file.path, contents: Data("x".utf8))) }
+        defer { unlink(writing.path) }
+        _ = LeftoverSweep.sweep()
+        #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+        #expect(FileManager.default.fileExists(atPath: writing.path))
+    }
 }
