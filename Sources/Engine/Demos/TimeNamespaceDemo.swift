@@ -74,7 +74,7 @@ public struct TimeNamespaceDemo: Demo {
         return [
             try DemoEvidence.namespace(.time, of: process),
             Observation(
-                id: "offsets", label: Localized(ko: "timens_offsets (시계 초 나노초)", en: "timens_offsets (clock s ns)"),
+                id: "offsets", label: Localized(ko: "시계 오프셋 (timens_offsets)", en: "Clock offsets (timens_offsets)"),
                 host: hostOffsets, inside: childOffsets),
             Observation(
                 id: "uptime", label: Localized(ko: "/proc/uptime (부팅 시계)", en: "/proc/uptime (boot-time clock)"),
