@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages ctutor needs, if any are missing.
 #   scripts/setup-deps.sh run    what `make run` needs
-#   scripts/setup-deps.sh test   that, plus what the tests drive (tmux, util-linux)
+#   scripts/setup-deps.sh test   that, plus what the tests drive and witness with
+#                                (tmux, procps, iproute2, strace, perl)
 # Uses apt-get directly as root, through sudo otherwise; when neither works it
 # prints the exact command to run and fails.
 set -euo pipefail
 
 want=(libncursesw5-dev busybox-static util-linux)
 if [ "${1:-run}" = test ]; then
-    want+=(tmux procps)
+    want+=(tmux procps iproute2 strace perl)
 fi
 
 missing=()
