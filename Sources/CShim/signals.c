@@ -13,8 +13,15 @@ static struct termios saved_termios;
 static int saved_fd = -1;
 static volatile int wake_fd = -1;
 
-static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT};
+/* Every signal whose default action ends the process: the terminal is restored
+   first, then the signal is raised again (SIGPIPE is ignored by the tutor). */
+static const int quit_signals[] = {SIGINT,    SIGTERM, SIGHUP,  SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,   SIGVTALRM,
+                                   SIGPROF,   SIGXCPU, SIGXFSZ, SIGIO,   SIGPWR,
+#ifdef SIGSTKFLT
+                                   SIGSTKFLT,
+#endif
+};
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS};
 
 static void on_quit_signal(int sig) {
     pending_signal = sig;

@@ -55,6 +55,9 @@ struct CTutor: ParsableCommand {
     }
 
     static func main() {
+        // A write to a closed pipe (`ctutor lessons | head`, a launcher that died)
+        // comes back as EPIPE instead of killing the tutor with its terminal raw.
+        signal(SIGPIPE, SIG_IGN)
         if let status = ChildProgram.runIfRequested(CommandLine.arguments) { Foundation.exit(status) }
         let arguments = reorderGlobalOptions(Array(CommandLine.arguments.dropFirst()))
         if let status = FastPath.run(arguments) { Foundation.exit(status) }

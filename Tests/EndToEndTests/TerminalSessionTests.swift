@@ -74,7 +74,7 @@ struct TerminalSessionTests {
         #expect(progress.contains("\"demoRuns\" : 1"))
     }
 
-    @Test(arguments: [("TERM", 15), ("HUP", 1), ("INT", 2)])
+    @Test(arguments: [("TERM", 15), ("HUP", 1), ("INT", 2), ("USR1", 10), ("ALRM", 14), ("XCPU", 24)])
     func signalRestoresTheTerminal(signal: String, number: Int32) throws {
         let session = try TmuxSession(columns: 80, rows: 24)
         try start(session, language: "en")
@@ -92,6 +92,20 @@ struct TerminalSessionTests {
         } else {
             #expect(try session.waitForFile("exit.txt") == "EXIT=\(128 + number)\n")
         }
+        try assertSane(session)
+    }
+
+    /// SIGPIPE is ignored: the tutor goes on, then quits normally with the terminal sane.
+    @Test func sigpipeIsIgnored() throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try start(session, language: "en")
+        try session.waitFor("Lessons")
+        let pid = try session.foregroundPID()
+        try run(try #require(tool("kill")), ["-PIPE", "\(pid)"])
+        usleep(200_000)
+        #expect(FileManager.default.fileExists(atPath: "/proc/\(pid)"), "SIGPIPE ended the tutor")
+        try session.press("q")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
         try assertSane(session)
     }
 
