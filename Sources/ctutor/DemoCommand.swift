@@ -32,6 +32,23 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let language = Language.resolve(explicit: global.lang, environment: ProcessInfo.processInfo.environment)
         if id == "list" {
+            if json {
+                struct Listed: Encodable {
+                    var id: String
+                    var title: String
+                    var summary: String
+                    var namespaces: [String]
+                }
+                let listed = DemoCatalog.demos.map { demo in
+                    Listed(
+                        id: demo.info.id, title: demo.info.title[language], summary: demo.info.summary[language],
+                        namespaces: NamespaceKind.allCases.filter(demo.namespaces.contains).map(\.rawValue))
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(listed), as: UTF8.self))
+                return
+            }
             for demo in DemoCatalog.all {
                 print("\(demo.id)\t\(demo.title[language]) — \(demo.summary[language])")
             }

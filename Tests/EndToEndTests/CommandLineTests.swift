@@ -25,6 +25,17 @@ struct CommandLineTests {
         #expect(en.stdout.contains("What is a namespace?"))
     }
 
+    @Test func demoListJSONHasEveryDemoInCourseOrderWithItsNamespaces() throws {
+        let result = try run(Binary.path!, ["demo", "list", "--json", "--lang", "en"], environment: environment)
+        #expect(result.status == 0)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(
+            list.compactMap { $0["id"] as? String }
+                == ["os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces"])
+        #expect(list.first { $0["id"] as? String == "uts" }?["namespaces"] as? [String] == ["uts", "pid"])
+        #expect(list.allSatisfy { ($0["title"] as? String)?.isEmpty == false })
+    }
+
     @Test func lessonsJSONListsTheLesson() throws {
         let result = try run(Binary.path!, ["lessons", "--json"], environment: environment)
         #expect(result.status == 0)
