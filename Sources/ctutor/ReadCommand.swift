@@ -18,8 +18,14 @@ struct ReadCommand: ParsableCommand {
     @Flag(help: "Print plain text (for pipes and screen readers), even on a terminal.")
     var plain = false
 
-    @Option(help: "Wrap plain text at this many columns (default: $COLUMNS, else 80).")
+    @Option(help: "Wrap plain text at this many columns, 20 or more (default: $COLUMNS, else 80).")
     var width: Int?
+
+    func validate() throws {
+        if let width, width < 20 {
+            throw ValidationError("--width must be 20 or more columns (got \(width)); try --width 80")
+        }
+    }
 
     func run() throws {
         let context = try global.context()

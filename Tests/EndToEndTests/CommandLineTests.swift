@@ -36,6 +36,14 @@ struct CommandLineTests {
         #expect(list.allSatisfy { ($0["title"] as? String)?.isEmpty == false })
     }
 
+    @Test(arguments: ["0", "-5", "19"])
+    func aWidthTooNarrowIsRefusedWithWhatToType(_ width: String) throws {
+        let result = try run(Binary.path!, ["read", "4", "--plain", "--width=\(width)"], environment: environment)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--width must be 20 or more columns"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test func lessonsJSONListsTheLesson() throws {
         let result = try run(Binary.path!, ["lessons", "--json"], environment: environment)
         #expect(result.status == 0)
