@@ -61,9 +61,8 @@ public struct MachineProbe: Equatable, Sendable {
 
     /// Probes the running machine and process.
     public static func current() -> MachineProbe {
-        var names = utsname()
-        let (system, release) =
-            uname(&names) == 0 ? (string(of: &names.sysname), string(of: &names.release)) : ("unknown", "unknown")
+        let names = try? Uname.current()
+        let (system, release) = (names?.system ?? "unknown", names?.release ?? "unknown")
         let euid = UInt32(geteuid())
         guard system == "Linux" else {
             return MachineProbe(
@@ -81,8 +80,7 @@ public struct MachineProbe: Equatable, Sendable {
 
     /// `uname -m`: `x86_64`, `aarch64`, …
     static func machineName() -> String {
-        var names = utsname()
-        return uname(&names) == 0 ? string(of: &names.machine) : "unknown"
+        (try? Uname.current())?.machine ?? "unknown"
     }
 
     /// Why namespace demos cannot run on a system that is not Linux.
@@ -95,10 +93,6 @@ public struct MachineProbe: Equatable, Sendable {
     static let notLinuxRemedy = Localized(
         ko: "리눅스 머신이나 리눅스 VM(예: Lima, OrbStack, UTM)에서 ctutor를 실행하세요.",
         en: "Run ctutor on a Linux machine or in a Linux VM (e.g. Lima, OrbStack, UTM).")
-
-    private static func string<Field>(of field: inout Field) -> String {
-        withUnsafeBytes(of: &field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
 
     private static func probeCgroups() -> CgroupVersion {
         // The filesystem type tells the versions apart, not the directory listing.

@@ -67,11 +67,8 @@ struct MachineDescription {
     }
 
     private mutating func readKernel() throws {
-        var names = utsname()
-        try retryingEINTR("uname") { uname(&names) }
-        let system = Self.string(of: &names.sysname)
-        let release = Self.string(of: &names.release)
-        let machine = Self.string(of: &names.machine)
+        let names = try Uname.current()
+        let (system, release, machine) = (names.system, names.release, names.machine)
         show("kernel", Localized(ko: "커널 (uname)", en: "Kernel (uname)"), "\(system) \(release) (\(machine))")
         steps.append(
             Localized(
@@ -128,10 +125,6 @@ struct MachineDescription {
             if fields[key] == nil, !value.isEmpty { fields[key] = value }
         }
         return fields
-    }
-
-    private static func string<Field>(of field: inout Field) -> String {
-        withUnsafeBytes(of: &field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
 #endif

@@ -67,18 +67,19 @@ public struct UTSNamespaceDemo: Demo {
         let innerPID = try DemoEvidence.namespacePIDs(of: process).last ?? 0
         let statusPath = "/proc/\(pid)/status"
         let status = try ProcFS.status(pid: pid)
+        let host = try Uname.current()
 
         var observations = [
             Observation(
                 id: "hostname", label: Localized(ko: "호스트 이름", en: "Hostname"),
-                host: HostState.capture(mountTargets: []).hostname, inside: hostname),
+                host: host.node, inside: hostname),
             try DemoEvidence.namespace(.uts, of: process),
             try DemoEvidence.namespace(.pid, of: process),
             Observation(
                 id: "pid", label: Localized(ko: "자식의 PID", en: "Child's PID"), host: "\(pid)", inside: "\(innerPID)"),
             Observation(
                 id: "kernel", label: Localized(ko: "커널 릴리스", en: "Kernel release"), expect: .match,
-                host: MachineProbe.current().kernelRelease, inside: inside.values["release"] ?? "?"),
+                host: host.release, inside: inside.values["release"] ?? "?"),
         ]
         if rootless {
             guard let hostUID = status.uids?.first else {

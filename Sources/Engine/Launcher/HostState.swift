@@ -15,12 +15,10 @@ struct HostState: Equatable {
     let targets: [String]
 
     static func capture(mountTargets: [String]) -> HostState {
-        var names = utsname()
-        uname(&names)
         var domain = [CChar](repeating: 0, count: 256)
         getdomainname(&domain, domain.count)
         return HostState(
-            hostname: field(&names.nodename),
+            hostname: (try? Uname.current())?.node ?? "",
             domainname: String(decoding: domain.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
             mountsAtTargets: mounts(at: mountTargets), targets: mountTargets)
     }
@@ -42,9 +40,5 @@ struct HostState: Equatable {
     private static func mounts(at targets: [String]) -> [String] {
         guard !targets.isEmpty, let text = try? ProcFS.readFile("/proc/self/mountinfo") else { return [] }
         return MountInfoEntry.parse(text).filter { targets.contains($0.mountPoint) }.map(\.summary)
-    }
-
-    private static func field<Field>(_ value: inout Field) -> String {
-        withUnsafeBytes(of: &value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
