@@ -9,30 +9,27 @@ public struct DemoAvailability: Equatable, Sendable {
     public var reason: Localized?
     public var remedy: Localized?
 
-    /// Tries each demo of the catalog.
-    public static func survey(preference: ModePreference = .auto) -> [DemoAvailability] {
-        DemoCatalog.demos.map { check($0, preference: preference) }
+    /// Tries each demo of the catalog on the machine `probe` describes.
+    public static func survey(preference: ModePreference = .auto, probe: MachineProbe) -> [DemoAvailability] {
+        DemoCatalog.demos.map { check($0, preference: preference, probe: probe) }
     }
 
-    public static func check(_ demo: any Demo.Type, preference: ModePreference = .auto) -> DemoAvailability {
-        let probe = MachineProbe.current()
+    public static func check(_ demo: any Demo.Type, preference: ModePreference = .auto, probe: MachineProbe)
+        -> DemoAvailability
+    {
         guard probe.isLinux else {
-            return DemoAvailability(
-                demo: demo.info, mode: .unavailable, reason: MachineProbe.notLinuxReason(probe.systemName),
-                remedy: MachineProbe.notLinuxRemedy)
+            let report = probe.notLinuxReport(demo.info)
+            return DemoAvailability(demo: demo.info, mode: .unavailable, reason: report.reason, remedy: report.remedy)
         }
-        let rootless = preference == .rootless || probe.effectiveUID != 0
+        let rootless = preference.isRootless(on: probe)
         // A demo without namespaces of its own needs no privilege: it runs as it is.
         guard !demo.namespaces.isEmpty else {
             return DemoAvailability(demo: demo.info, mode: probe.effectiveUID == 0 ? .real : .rootless)
         }
-        if demo.namespaces.contains(.time) && !ProcFS.exists(path: "/proc/self/ns/time") {
-            return DemoAvailability(
-                demo: demo.info, mode: .unavailable,
-                reason: Localized(
-                    ko: "이 커널에는 시간 네임스페이스가 없습니다(/proc/self/ns/time 없음, 리눅스 5.6 이상과 CONFIG_TIME_NS 필요)",
-                    en: "this kernel has no time namespaces (/proc/self/ns/time is missing; needs Linux 5.6+ with CONFIG_TIME_NS)"),
-                remedy: Localized(ko: "리눅스 5.6 이상 커널을 쓰세요.", en: "Use a Linux 5.6 or newer kernel."))
+        // The same judgement a run makes (IsolatedRun): a kind this kernel lacks is not tried.
+        if let missing = NamespaceKind.allCases.first(where: { demo.namespaces.contains($0) && !ProcFS.kernelHas($0) }) {
+            let failure = DemoFailure(missing: missing, kernelRelease: probe.kernelRelease)
+            return DemoAvailability(demo: demo.info, mode: .unavailable, reason: failure.reason, remedy: failure.remedy)
         }
         var spec = LaunchSpec(namespaces: demo.namespaces)
         if rootless { spec.namespaces.insert(.user) }

@@ -54,7 +54,7 @@ struct DemoFailure: Equatable {
                 en: "this kernel (\(kernelRelease)) has no \(kind.rawValue) namespaces: /proc/self/ns/\(kind.rawValue) is missing"
                     + " (needs Linux \(kind.firstLinuxWithLink) or later, built with \(kind.kernelOption))"),
             remedy: Localized(
-                ko: "리눅스 \(kind.firstLinuxWithLink) 이상이고 \(kind.kernelOption)을 켠 커널에서 실행하세요.",
+                ko: "리눅스 \(kind.firstLinuxWithLink) 이상이고 \(KoreanParticle.eulReul.attached(to: kind.kernelOption)) 켠 커널에서 실행하세요.",
                 en: "Run ctutor on Linux \(kind.firstLinuxWithLink) or later, built with \(kind.kernelOption)."))
     }
 

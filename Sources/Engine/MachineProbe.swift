@@ -90,6 +90,13 @@ public struct MachineProbe: Equatable, Sendable {
             en: "namespaces are a Linux kernel feature; this system is \(system)")
     }
 
+    /// The report of `demo` on a system that is not Linux: unavailable, saying why.
+    func notLinuxReport(_ demo: DemoInfo) -> DemoReport {
+        DemoReport(
+            demo: demo.id, title: demo.title, mode: .unavailable, reason: Self.notLinuxReason(systemName),
+            remedy: Self.notLinuxRemedy)
+    }
+
     static let notLinuxRemedy = Localized(
         ko: "리눅스 머신이나 리눅스 VM(예: Lima, OrbStack, UTM)에서 ctutor를 실행하세요.",
         en: "Run ctutor on a Linux machine or in a Linux VM (e.g. Lima, OrbStack, UTM).")

@@ -5,4 +5,9 @@ public enum ModePreference: Equatable, Sendable {
     case auto
     /// A new user namespace even for root: what an unprivileged learner gets.
     case rootless
+
+    /// Whether a run on this machine uses a new user namespace: always for anyone but root.
+    func isRootless(on probe: MachineProbe) -> Bool {
+        self == .rootless || probe.effectiveUID != 0
+    }
 }

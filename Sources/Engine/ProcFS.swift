@@ -153,12 +153,6 @@ public enum ProcFS {
         access("/proc/\(pid)", F_OK) == 0
     }
 
-    /// Whether `path` exists (no symlink is followed at its last component).
-    public static func exists(path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
-    }
-
     /// The whole content of a (usually `/proc` or `/sys`) file, whose size `stat` does not tell.
     public static func readFile(_ path: String) throws(SyscallError) -> String {
         let fd = try retryingEINTR("open \(path)") { open(path, O_RDONLY | O_CLOEXEC) }

@@ -26,7 +26,8 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let language = Language.resolve(explicit: global.lang, environment: ProcessInfo.processInfo.environment)
         let leftovers = cleanup ? LeftoverSweep.sweep() : LeftoverSweep.survey()
-        let facts = MachineProbe.current().facts + DemoAvailability.survey().map(\.fact) + [leftovers.fact]
+        let probe = MachineProbe.current()
+        let facts = probe.facts + DemoAvailability.survey(probe: probe).map(\.fact) + [leftovers.fact]
         if json {
             let objects = facts.map { fact -> [String: Any] in
                 var object: [String: Any] = ["id": fact.id, "label": fact.label[language], "value": fact.value[language], "ok": fact.ok]

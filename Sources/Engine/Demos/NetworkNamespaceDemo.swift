@@ -59,13 +59,9 @@ public struct NetworkNamespaceDemo: Demo {
 
     public func run(whileAlive: ((NamespaceChild) throws -> Void)? = nil) -> DemoReport {
         let probe = MachineProbe.current()
-        guard probe.isLinux else {
-            return DemoReport(
-                demo: Self.info.id, title: Self.info.title, mode: .unavailable,
-                reason: MachineProbe.notLinuxReason(probe.systemName), remedy: MachineProbe.notLinuxRemedy)
-        }
+        guard probe.isLinux else { return probe.notLinuxReport(Self.info) }
         #if os(Linux)
-        let rootless = preference == .rootless || probe.effectiveUID != 0
+        let rootless = preference.isRootless(on: probe)
         return NetworkNamespaceRun(demo: self, rootless: rootless, probe: probe).run(whileAlive: whileAlive)
         #else
         return DemoReport(demo: Self.info.id, title: Self.info.title, mode: .unavailable)

@@ -9,10 +9,10 @@ import Glibc
 /// on (the shared libraries a real process mapped); and the kernel boundary made
 /// visible: every system call one small command makes, counted with `ptrace`.
 public struct OSDemo: Demo {
-    /// The catalog entry.
     /// No namespaces: it needs no privileges and runs the same for every user.
     public static let namespaces: Set<NamespaceKind> = []
 
+    /// The catalog entry.
     public static let info = DemoInfo(
         id: "os",
         title: Localized(ko: "운영체제: 이 컴퓨터와 커널의 경계", en: "The operating system: this computer and the kernel boundary"),
@@ -60,9 +60,7 @@ public struct OSDemo: Demo {
         #if os(Linux)
         return run(probe: probe, whileAlive: whileAlive)
         #else
-        return DemoReport(
-            demo: Self.info.id, title: Self.info.title, mode: .unavailable,
-            reason: MachineProbe.notLinuxReason(probe.systemName), remedy: MachineProbe.notLinuxRemedy)
+        return probe.notLinuxReport(Self.info)
         #endif
     }
 }
@@ -70,8 +68,7 @@ public struct OSDemo: Demo {
 #if os(Linux)
 extension OSDemo {
     private func run(probe: MachineProbe, whileAlive: ((NamespaceChild) throws -> Void)?) -> DemoReport {
-        let (mode, privileges) = PlainProcessMode.current(probe: probe)
-        var report = DemoReport(demo: Self.info.id, title: Self.info.title, mode: mode, steps: [privileges])
+        var report = PlainProcessMode.report(Self.info, probe: probe)
         let processes = DemoProcesses(demo: Self.info.id)
         do {
             let facts = try MachineDescription.read()

@@ -8,10 +8,10 @@ import Glibc
 /// three processes, each with its own PID, memory and state, all running the same
 /// file — seen from outside in `/proc/<pid>/…`; then they are killed and are gone.
 public struct ProcessDemo: Demo {
-    /// The catalog entry.
     /// No namespaces: it needs no privileges and runs the same for every user.
     public static let namespaces: Set<NamespaceKind> = []
 
+    /// The catalog entry.
     public static let info = DemoInfo(
         id: "process",
         title: Localized(ko: "프로그램과 프로세스: 파일 하나, 프로세스 셋", en: "Program and process: one file, three processes"),
@@ -42,9 +42,7 @@ public struct ProcessDemo: Demo {
         #if os(Linux)
         return run(probe: probe, whileAlive: whileAlive)
         #else
-        return DemoReport(
-            demo: Self.info.id, title: Self.info.title, mode: .unavailable,
-            reason: MachineProbe.notLinuxReason(probe.systemName), remedy: MachineProbe.notLinuxRemedy)
+        return probe.notLinuxReport(Self.info)
         #endif
     }
 }
@@ -67,8 +65,7 @@ extension ProcessDemo {
     }
 
     private func run(probe: MachineProbe, whileAlive: ((NamespaceChild) throws -> Void)?) -> DemoReport {
-        let (mode, privileges) = PlainProcessMode.current(probe: probe)
-        var report = DemoReport(demo: Self.info.id, title: Self.info.title, mode: mode, steps: [privileges])
+        var report = PlainProcessMode.report(Self.info, probe: probe)
         let processes = DemoProcesses(demo: Self.info.id)
         do {
             // /bin is often a link to /usr/bin; /proc/<pid>/exe names the file itself.

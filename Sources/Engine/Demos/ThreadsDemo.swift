@@ -12,10 +12,10 @@ import Glibc
 /// back; and two copies of it, each with a different value at the same virtual
 /// address, read from outside with `process_vm_readv`.
 public struct ThreadsDemo: Demo {
-    /// The catalog entry.
     /// No namespaces: it needs no privileges and runs the same for every user.
     public static let namespaces: Set<NamespaceKind> = []
 
+    /// The catalog entry.
     public static let info = DemoInfo(
         id: "threads",
         title: Localized(ko: "스레드: 한 프로세스, 하나의 메모리", en: "Threads: one process, one memory"),
@@ -58,9 +58,7 @@ public struct ThreadsDemo: Demo {
         #if os(Linux)
         return run(probe: probe, whileAlive: whileAlive)
         #else
-        return DemoReport(
-            demo: Self.info.id, title: Self.info.title, mode: .unavailable,
-            reason: MachineProbe.notLinuxReason(probe.systemName), remedy: MachineProbe.notLinuxRemedy)
+        return probe.notLinuxReport(Self.info)
         #endif
     }
 }
@@ -74,8 +72,7 @@ extension ThreadsDemo {
     }
 
     private func run(probe: MachineProbe, whileAlive: ((NamespaceChild) throws -> Void)?) -> DemoReport {
-        let (mode, privileges) = PlainProcessMode.current(probe: probe)
-        var report = DemoReport(demo: Self.info.id, title: Self.info.title, mode: mode, steps: [privileges])
+        var report = PlainProcessMode.report(Self.info, probe: probe)
         let processes = DemoProcesses(demo: Self.info.id)
         var children: [Child] = []
         var holdOpen: Int32 = -1

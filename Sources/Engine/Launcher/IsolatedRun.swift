@@ -12,11 +12,6 @@ struct IsolatedRun {
     let info: DemoInfo
     let preference: ModePreference
 
-    /// Whether this run uses a new user namespace: always for an ordinary user.
-    func isRootless(_ probe: MachineProbe) -> Bool {
-        preference == .rootless || probe.effectiveUID != 0
-    }
-
     /// - Parameters:
     ///   - spec: the launch spec, given whether the run is rootless (`.user` is added then).
     ///   - prepare: makes what the isolated process should (not) see on the host,
@@ -29,12 +24,8 @@ struct IsolatedRun {
         whileAlive: ((NamespaceChild) throws -> Void)?
     ) -> DemoReport {
         let probe = MachineProbe.current()
-        guard probe.isLinux else {
-            return DemoReport(
-                demo: info.id, title: info.title, mode: .unavailable,
-                reason: MachineProbe.notLinuxReason(probe.systemName), remedy: MachineProbe.notLinuxRemedy)
-        }
-        let rootless = isRootless(probe)
+        guard probe.isLinux else { return probe.notLinuxReport(info) }
+        let rootless = preference.isRootless(on: probe)
         var report = DemoReport(demo: info.id, title: info.title, mode: rootless ? .rootless : .real)
         var spec = makeSpec(rootless)
         if rootless { spec.namespaces.insert(.user) }
