@@ -28,11 +28,9 @@ public enum ChildProgram {
     /// it, or `$CTUTOR_BIN`. A path, not `/proc/self/exe`: a program started through
     /// the launcher execs it from inside the launcher, whose own binary that link names.
     public static let selfExecutable: String = {
-        let running = (try? ProcFS.readLink("/proc/self/exe")) ?? ""
+        guard let running = OwnBinary.path else { return "/proc/self/exe" }
         if running.hasSuffix("/ctutor") { return running }
-        if running.isEmpty { return "/proc/self/exe" }
-        let sibling = String(running[..<(running.lastIndex(of: "/") ?? running.endIndex)]) + "/ctutor"
-        if access(sibling, X_OK) == 0 { return sibling }
+        if let sibling = OwnBinary.sibling("ctutor") { return sibling }
         if let bin = ProcessInfo.processInfo.environment["CTUTOR_BIN"], access(bin, X_OK) == 0 { return bin }
         return running
     }()

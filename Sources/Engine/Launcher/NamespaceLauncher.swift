@@ -39,12 +39,8 @@ public enum NamespaceLauncher {
     /// binary again (`/proc/self/exe`), whose constructor runs the same launcher code.
     /// `CTUTOR_LAUNCHER=self` forces the second way.
     public static let executable: String = {
-        let running = (try? ProcFS.readLink("/proc/self/exe")) ?? ""
-        let sibling = String(running[..<(running.lastIndex(of: "/") ?? running.endIndex)]) + "/ctutor-launcher"
-        if ProcessInfo.processInfo.environment["CTUTOR_LAUNCHER"] != "self", !running.isEmpty, access(sibling, X_OK) == 0 {
-            return sibling
-        }
-        return "/proc/self/exe"
+        guard ProcessInfo.processInfo.environment["CTUTOR_LAUNCHER"] != "self" else { return "/proc/self/exe" }
+        return OwnBinary.sibling("ctutor-launcher") ?? "/proc/self/exe"
     }()
 
     /// Launches the spec. On return the isolated process is set up, has reported,
