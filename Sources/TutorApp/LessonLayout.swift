@@ -8,13 +8,7 @@ public enum LessonLayout {
     public static let maxTextWidth = 96
 
     public static func lines(for text: LessonText, language: Language, width: Int, demoTitles: [String: String] = [:]) -> [StyledLine] {
-        var out: [StyledLine] = []
-        let width = max(20, width)
-        for (index, block) in text.blocks.enumerated() {
-            if index > 0 { out.append([]) }
-            out += layout(block, language: language, width: width, demoTitles: demoTitles)
-        }
-        return out
+        laidOut(text, language: language, width: width, demoTitles: demoTitles).lines
     }
 
     /// Where each `:::demo` box starts in ``lines(for:language:width:demoTitles:)``: its
@@ -22,15 +16,22 @@ public enum LessonLayout {
     public static func demoBoxes(for text: LessonText, language: Language, width: Int, demoTitles: [String: String] = [:])
         -> [(line: Int, id: String)]
     {
+        laidOut(text, language: language, width: width, demoTitles: demoTitles).boxes
+    }
+
+    /// The lines, and where each demo box among them starts.
+    private static func laidOut(_ text: LessonText, language: Language, width: Int, demoTitles: [String: String])
+        -> (lines: [StyledLine], boxes: [(line: Int, id: String)])
+    {
+        var lines: [StyledLine] = []
         var boxes: [(line: Int, id: String)] = []
-        var line = 0
         let width = max(20, width)
         for (index, block) in text.blocks.enumerated() {
-            if index > 0 { line += 1 }
-            if case .demo(let id) = block { boxes.append((line, id)) }
-            line += layout(block, language: language, width: width, demoTitles: demoTitles).count
+            if index > 0 { lines.append([]) }
+            if case .demo(let id) = block { boxes.append((lines.count, id)) }
+            lines += layout(block, language: language, width: width, demoTitles: demoTitles)
         }
-        return boxes
+        return (lines, boxes)
     }
 
     static func spans(_ inlines: Inlines, base: Style = Theme.body) -> StyledLine {
