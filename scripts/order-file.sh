@@ -22,7 +22,7 @@ tmux -S "$work/tmux.sock" new-session -d -s main -x 80 -y 24 env -i PATH=/usr/bi
     valgrind --tool=callgrind --demangle=no --dump-instr=no --callgrind-out-file="$work/callgrind.out" "$work/ctutor"
 sleep 8
 # Under valgrind each key takes a second or two.
-for key in Enter G d Escape t 1 Enter Escape '?' x l q Enter Escape q; do
+for key in j j j Enter G d Escape t 1 Enter Escape '?' x l q Enter Escape q; do
     tmux -S "$work/tmux.sock" send-keys -t main "$key"
     sleep 2
 done
