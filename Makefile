@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/ctutor
 LAUNCHER := .build/release/ctutor-launcher
-LAUNCHER_SOURCES := Sources/CShim/launcher.c Sources/CTutorLauncher/main.c
+LAUNCHER_SOURCES := Sources/CShim/launcher.c Sources/CShim/container.c Sources/CTutorLauncher/main.c
 
 .PHONY: run test build deps test-deps lint bench bench-startup order-file format clean
 

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "ctutor_launcher.h"
+#include "ctutor_container.h"
 
 #ifdef __linux__
 
@@ -20,6 +21,7 @@
 #include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -56,7 +58,7 @@ struct spec {
     int32_t queue_key;
     const char *name;
     int mount_count;
-    struct { uint64_t flags; const char *type, *source, *target, *data; } mounts[MAX_LIST];
+    struct ctutor_rootfs_mount mounts[MAX_LIST];
     int file_count, link_count, dir_count, arg_count, env_count, join_count;
     const char *joins[16];
     const char *files[MAX_LIST];
@@ -65,6 +67,18 @@ struct spec {
     char *args[MAX_LIST + 1];
     char *env[MAX_LIST + 1];
     const char *cwd;
+    /* A container. */
+    int cgroup_count;
+    const char *cgroups[16];
+    struct ctutor_container container;
+    struct ctutor_rootfs_mount rootfs_mounts[MAX_LIST];
+    const char *symlinks[2 * MAX_LIST];
+    const char *masked[MAX_LIST];
+    const char *readonly[MAX_LIST];
+    struct ctutor_process_limits limits;
+    uint32_t gids[64];
+    uint64_t rlimits[3 * 32];
+    int terminal;
 };
 
 static int sync_fd = CTUTOR_LAUNCHER_SYNC_FD;
@@ -124,6 +138,23 @@ static void send_number(const char *key, long value) {
     send_value(key, text, (size_t)len);
 }
 
+/* u64 flags, then type\0source\0target\0data\0. */
+static void decode_mount(const char *value, uint32_t len, int terminated, struct ctutor_rootfs_mount *m) {
+    if (len < 9 || !terminated) fail("spec", EINVAL);
+    memcpy(&m->flags, value, 8);
+    const char *parts[4];
+    const char *p = value + 8;
+    for (int i = 0; i < 4; i++) {
+        if (p >= value + len) fail("spec", EINVAL);
+        parts[i] = p;
+        p += strlen(p) + 1;
+    }
+    m->type = parts[0];
+    m->source = parts[1];
+    m->target = parts[2];
+    m->data = parts[3][0] ? parts[3] : NULL;
+}
+
 /* Splits the spec buffer into records; refuses anything malformed. */
 static void decode(char *buffer, size_t size, struct spec *spec) {
     size_t at = 0;
@@ -163,23 +194,63 @@ static void decode(char *buffer, size_t size, struct spec *spec) {
             memcpy(&spec->boottime, value + 8, 8);
             spec->has_time = 1;
             break;
-        case CTUTOR_SPEC_MOUNT: {
-            if (len < 9 || !terminated || spec->mount_count == MAX_LIST) fail("spec", EINVAL);
-            typeof(spec->mounts[0]) *m = &spec->mounts[spec->mount_count++];
-            memcpy(&m->flags, value, 8);
-            const char *parts[4];
-            const char *p = value + 8;
-            for (int i = 0; i < 4; i++) {
-                if (p >= value + len) fail("spec", EINVAL);
-                parts[i] = p;
-                p += strlen(p) + 1;
-            }
-            m->type = parts[0];
-            m->source = parts[1];
-            m->target = parts[2];
-            m->data = parts[3][0] ? parts[3] : NULL;
+        case CTUTOR_SPEC_MOUNT:
+            if (spec->mount_count == MAX_LIST) fail("spec", EINVAL);
+            decode_mount(value, len, terminated, &spec->mounts[spec->mount_count++]);
+            break;
+        case CTUTOR_SPEC_ROOTFS_MOUNT:
+            if (spec->container.mount_count == MAX_LIST) fail("spec", EINVAL);
+            decode_mount(value, len, terminated, &spec->rootfs_mounts[spec->container.mount_count++]);
+            break;
+        case CTUTOR_SPEC_CGROUP_PROCS:
+            if (!terminated || spec->cgroup_count == 16) fail("spec", EINVAL);
+            spec->cgroups[spec->cgroup_count++] = value;
+            break;
+        case CTUTOR_SPEC_ROOTFS:
+            if (!terminated || value[0] != '/') fail("spec", EINVAL);
+            spec->container.rootfs = value;
+            break;
+        case CTUTOR_SPEC_SYMLINK: {
+            size_t first = terminated ? strnlen(value, len) : len;
+            if (!terminated || first + 1 >= len || spec->container.symlink_count == MAX_LIST) fail("spec", EINVAL);
+            spec->symlinks[2 * spec->container.symlink_count] = value;
+            spec->symlinks[2 * spec->container.symlink_count++ + 1] = value + first + 1;
             break;
         }
+        case CTUTOR_SPEC_MASK:
+            if (!terminated || spec->container.masked_count == MAX_LIST) fail("spec", EINVAL);
+            spec->masked[spec->container.masked_count++] = value;
+            break;
+        case CTUTOR_SPEC_READONLY:
+            if (!terminated || spec->container.readonly_count == MAX_LIST) fail("spec", EINVAL);
+            spec->readonly[spec->container.readonly_count++] = value;
+            break;
+        case CTUTOR_SPEC_READONLY_ROOT: spec->container.readonly_root = 1; break;
+        case CTUTOR_SPEC_CAPS:
+            if (len != 8) fail("spec", EINVAL);
+            memcpy(&spec->limits.caps, value, 8);
+            spec->limits.has_caps = 1;
+            break;
+        case CTUTOR_SPEC_NO_NEW_PRIVS: spec->limits.no_new_privs = 1; break;
+        case CTUTOR_SPEC_USER:
+            if (len < 8 || len % 4 || (len - 8) / 4 > 64) fail("spec", EINVAL);
+            memcpy(&spec->limits.uid, value, 4);
+            memcpy(&spec->limits.gid, value + 4, 4);
+            memcpy(spec->gids, value + 8, len - 8);
+            spec->limits.gid_count = (int)((len - 8) / 4);
+            spec->limits.has_user = 1;
+            break;
+        case CTUTOR_SPEC_RLIMIT: {
+            if (len != 20 || spec->limits.rlimit_count == 32) fail("spec", EINVAL);
+            uint32_t resource;
+            memcpy(&resource, value, 4);
+            uint64_t *slot = &spec->rlimits[3 * spec->limits.rlimit_count++];
+            slot[0] = resource;
+            memcpy(&slot[1], value + 4, 8);
+            memcpy(&slot[2], value + 12, 8);
+            break;
+        }
+        case CTUTOR_SPEC_TERMINAL: spec->terminal = 1; break;
         case CTUTOR_SPEC_NAME:
             if (!terminated) fail("spec", EINVAL);
             spec->name = value;
@@ -240,6 +311,11 @@ static void refuse_host_changes(const struct spec *spec) {
         fail("spec: clock offsets without a new time namespace", EPERM);
     if (spec->has_queue && !(spec->namespaces & CTUTOR_NS_IPC))
         fail("spec: message queue without a new IPC namespace", EPERM);
+    const struct ctutor_container *c = &spec->container;
+    int container_parts = c->mount_count || c->symlink_count || c->masked_count || c->readonly_count || c->readonly_root;
+    if (container_parts && !c->rootfs) fail("spec: container mounts without a new root", EPERM);
+    if (c->rootfs && !(spec->make_private && (spec->namespaces & CTUTOR_NS_MNT)))
+        fail("spec: a new root without a new, private mount namespace", EPERM);
 }
 
 static void write_time_offsets(const struct spec *spec) {
@@ -338,6 +414,15 @@ static void report_clock(const char *key, clockid_t clock) {
     send_value(key, text, (size_t)len);
 }
 
+static void join_cgroup(const char *procs) {
+    char call[PATH_MAX + 16];
+    snprintf(call, sizeof call, "write %s", procs);
+    int fd = open(procs, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail(call, errno);
+    if (write(fd, "0", 1) != 1) fail(call, errno);
+    close(fd);
+}
+
 static void reset_signals(void) {
     struct sigaction deflt;
     memset(&deflt, 0, sizeof deflt);
@@ -353,6 +438,10 @@ static void __attribute__((noreturn)) stage2(const struct spec *spec) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("prctl PR_SET_PDEATHSIG", errno);
     prctl(PR_SET_NAME, spec->name ? spec->name : "ctutor-demo", 0, 0, 0);
     await(CTUTOR_SYNC_GO);
+    /* Until exec, nothing else (even in the same user namespace) may open
+       /proc/<pid>/exe or ptrace this process, which still runs the launcher (runc does
+       the same against CVE-2019-5736). execve of the container's program resets it. */
+    if (spec->container.rootfs && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("prctl PR_SET_DUMPABLE", errno);
 
     if (spec->hostname && sethostname(spec->hostname, spec->hostname_len) != 0) fail("sethostname", errno);
     if (spec->domainname && setdomainname(spec->domainname, spec->domainname_len) != 0) fail("setdomainname", errno);
@@ -369,6 +458,19 @@ static void __attribute__((noreturn)) stage2(const struct spec *spec) {
     if (spec->loopback_up) bring_loopback_up();
     int queue = -1;
     if (spec->has_queue && (queue = msgget(spec->queue_key, IPC_CREAT | IPC_EXCL | 0600)) < 0) fail("msgget", errno);
+    if (spec->container.rootfs) {
+        struct ctutor_container container = spec->container;
+        container.mounts = spec->rootfs_mounts;
+        container.symlinks = spec->symlinks;
+        container.masked = spec->masked;
+        container.readonly = spec->readonly;
+        ctutor_container_enter(&container, fail);
+    }
+    if (spec->cwd && chdir(spec->cwd) != 0) fail("chdir", errno);
+    struct ctutor_process_limits limits = spec->limits;
+    limits.gids = spec->gids;
+    limits.rlimits = spec->rlimits;
+    ctutor_process_restrict(&limits, fail);
 
     struct utsname names;
     if (uname(&names) != 0) fail("uname", errno);
@@ -396,12 +498,17 @@ static void __attribute__((noreturn)) stage2(const struct spec *spec) {
         }
         _exit(0);
     }
-    if (spec->cwd && chdir(spec->cwd) != 0) fail("chdir", errno);
+    if (spec->terminal) {
+        if (setsid() < 0) fail("setsid", errno);
+        if (ioctl(0, TIOCSCTTY, 0) != 0) fail("ioctl TIOCSCTTY", errno);
+    }
     send_record(CTUTOR_SYNC_READY, NULL, 0, NULL, 0);
     /* The sync socket is close-on-exec: its end of file tells the parent exec worked. */
     syscall(SYS_close_range, (unsigned)CTUTOR_LAUNCHER_SYNC_FD + 1, (unsigned)INT_MAX, 0);
-    execve(spec->args[0], spec->args, spec->env);
-    fail("execve", errno);
+    ctutor_exec_searching(spec->args, spec->env);
+    char call[PATH_MAX + 32];
+    snprintf(call, sizeof call, strchr(spec->args[0], '/') ? "execve %s" : "execve %s (searched $PATH)", spec->args[0]);
+    fail(call, errno);
 }
 
 /* Stage 1: the launched process. Never returns. */
@@ -426,6 +533,10 @@ static void __attribute__((noreturn)) launcher_main(void) {
     if (spec.parent_pid == 0 || getppid() != spec.parent_pid) _exit(1);
     refuse_host_changes(&spec);
     if (fcntl(sync_fd, F_SETFD, FD_CLOEXEC) != 0) fail("fcntl FD_CLOEXEC", errno);
+
+    /* Into the container's cgroups before anything is unshared: stage 2 inherits
+       them, and a new cgroup namespace is rooted at them. */
+    for (int i = 0; i < spec.cgroup_count; i++) join_cgroup(spec.cgroups[i]);
 
     /* Join existing namespaces first (the parent lists a user namespace first, so
        the others are joined with its capabilities), as nsenter does. */

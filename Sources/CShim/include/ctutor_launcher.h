@@ -56,6 +56,19 @@ enum ctutor_spec_tag {
     CTUTOR_SPEC_JOIN = 15,      /* a namespace file (/proc/<pid>/ns/net) to setns into first; user first */
     CTUTOR_SPEC_READ_DIR = 16,  /* a directory stage 2 lists from inside and reports, one name a line */
     CTUTOR_SPEC_MSG_QUEUE = 17, /* i32 key: stage 2 makes a System V message queue; needs CTUTOR_NS_IPC */
+    /* A container (ctutor_container.h); all but CGROUP_PROCS need ROOTFS, and ROOTFS needs CTUTOR_NS_MNT. */
+    CTUTOR_SPEC_CGROUP_PROCS = 18,  /* a cgroup.procs file stage 1 joins (writes "0" to) before unsharing */
+    CTUTOR_SPEC_ROOTFS = 19,        /* the new root: a mount point on the host, after MOUNT records */
+    CTUTOR_SPEC_ROOTFS_MOUNT = 20,  /* as MOUNT, target a path inside the new root */
+    CTUTOR_SPEC_SYMLINK = 21,       /* target\0path\0, path inside the new root */
+    CTUTOR_SPEC_MASK = 22,          /* a path hidden after pivot_root */
+    CTUTOR_SPEC_READONLY = 23,      /* a path made read-only after pivot_root */
+    CTUTOR_SPEC_READONLY_ROOT = 24, /* empty: the new root itself read-only */
+    CTUTOR_SPEC_CAPS = 25,          /* u64: the capabilities kept (bounding, permitted, effective) */
+    CTUTOR_SPEC_NO_NEW_PRIVS = 26,  /* empty */
+    CTUTOR_SPEC_USER = 27,          /* u32 uid, u32 gid, then u32 supplementary gids */
+    CTUTOR_SPEC_RLIMIT = 28,        /* u32 resource, u64 soft, u64 hard */
+    CTUTOR_SPEC_TERMINAL = 29,      /* empty: setsid and make descriptor 0 the controlling terminal */
 };
 
 /* Sync records, both ways. */

@@ -88,6 +88,11 @@ public struct LaunchSpec: Sendable {
     /// each a kind and the host PID of a process in it (a demo's own isolated process).
     /// A user namespace is joined first, so the others are entered with its powers.
     public var join: [(kind: NamespaceKind, pid: Int32)] = []
+    /// `cgroup.procs` files the launcher joins before it unshares anything, so the
+    /// isolated process starts inside them (and a new cgroup namespace is rooted there).
+    public var cgroupProcsFiles: [String] = []
+    /// A container: a new root, hardening and limits. `nil` for a plain namespace demo.
+    public var container: ContainerSetup?
 
     /// `/proc/<pid>/ns/<kind>` of each joined namespace, user first.
     var joinPaths: [String] {
@@ -133,7 +138,10 @@ public struct LaunchSpec: Sendable {
         }
         if let hostname, !(1...64).contains(hostname.utf8.count) { return "a hostname is 1 to 64 bytes" }
         if name.utf8.count > 15 || name.isEmpty { return "a process name is 1 to 15 bytes" }
-        if let program, !program.path.hasPrefix("/") { return "the program's path must be absolute" }
+        if let program, !program.path.hasPrefix("/"), container == nil || program.path.isEmpty {
+            return "the program's path must be absolute (a container's may be a name looked up in its PATH)"
+        }
+        if let problem = container?.problem(in: self) { return problem }
         return nil
     }
 }

@@ -50,16 +50,19 @@ public enum NamespaceLauncher {
     ///   - stdio: descriptors for the program's standard input, output and error (`-1`: `/dev/null`).
     /// - Throws: ``SyscallError`` for a call that failed here, ``ChildFailure`` for one
     ///   that failed in the launcher or the child, ``LaunchSpecError`` for a refused spec.
+    ///   - beforeStart: called with the isolated process's host PID once its namespaces
+    ///     exist and before it sets itself up (a container's network is plugged in here);
+    ///     returns steps for the report. If it throws, the process is killed.
     public static func launch(
         _ spec: LaunchSpec, record: RunRecord?, stdio: (Int32, Int32, Int32) = (-1, -1, -1),
-        timeout: Duration = .seconds(5)
+        timeout: Duration = .seconds(5), beforeStart: ((Int32) throws -> [Localized])? = nil
     ) throws -> LaunchedProcess {
         if let problem = spec.validate() { throw LaunchSpecError(problem: problem) }
         #if os(Linux)
         for (kind, pid) in spec.join where (try? ProcFS.namespace(kind, pid: pid)) == (try? ProcFS.namespace(kind)) {
             throw LaunchSpecError(problem: "process \(pid) is in the host's own \(kind.rawValue) namespace; joining it would act on the host")
         }
-        return try Handshake(spec: spec, record: record, stdio: stdio, timeout: timeout).run()
+        return try Handshake(spec: spec, record: record, stdio: stdio, timeout: timeout, beforeStart: beforeStart).run()
         #else
         throw SyscallError(call: "clone", errno: ENOSYS)
         #endif
@@ -79,6 +82,7 @@ private struct Handshake {
     let record: RunRecord?
     let stdio: (Int32, Int32, Int32)
     let timeout: Duration
+    let beforeStart: ((Int32) throws -> [Localized])?
 
     func run() throws -> LaunchedProcess {
         let host = HostState.capture(mountTargets: spec.mounts.map(\.target))
@@ -132,6 +136,7 @@ private struct Handshake {
                     childPID = pid
                     record?.addProcess(pid)
                     steps += unshareSteps(child: pid)
+                    if let beforeStart { steps += try beforeStart(pid) }
                     try channel.send(CTUTOR_SYNC_GO)
                 case CTUTOR_SYNC_VALUE:
                     inside.take(message.bytes)
@@ -199,6 +204,33 @@ private struct Handshake {
         for path in spec.readFiles { add(CTUTOR_SPEC_READ_FILE, string(path)) }
         for path in spec.readDirectories { add(CTUTOR_SPEC_READ_DIR, string(path)) }
         if let key = spec.messageQueueKey { add(CTUTOR_SPEC_MSG_QUEUE, withUnsafeBytes(of: key) { Array($0) }) }
+        for path in spec.cgroupProcsFiles { add(CTUTOR_SPEC_CGROUP_PROCS, string(path)) }
+        if let container = spec.container {
+            add(CTUTOR_SPEC_ROOTFS, string(container.rootfs))
+            for mount in container.mounts {
+                add(
+                    CTUTOR_SPEC_ROOTFS_MOUNT,
+                    withUnsafeBytes(of: mount.flags) { Array($0) } + string(mount.type) + string(mount.source)
+                        + string(mount.target) + string(mount.data))
+            }
+            for link in container.symlinks { add(CTUTOR_SPEC_SYMLINK, string(link.target) + string(link.path)) }
+            for path in container.maskedPaths { add(CTUTOR_SPEC_MASK, string(path)) }
+            for path in container.readonlyPaths { add(CTUTOR_SPEC_READONLY, string(path)) }
+            if container.readonlyRoot { add(CTUTOR_SPEC_READONLY_ROOT, []) }
+            if let caps = container.capabilities { add(CTUTOR_SPEC_CAPS, withUnsafeBytes(of: caps) { Array($0) }) }
+            if container.noNewPrivileges { add(CTUTOR_SPEC_NO_NEW_PRIVS, []) }
+            if let user = container.user {
+                let ids = [user.uid, user.gid] + user.additionalGids
+                add(CTUTOR_SPEC_USER, ids.flatMap { id in withUnsafeBytes(of: id) { Array($0) } })
+            }
+            for limit in container.rlimits {
+                add(
+                    CTUTOR_SPEC_RLIMIT,
+                    withUnsafeBytes(of: UInt32(limit.resource)) { Array($0) } + withUnsafeBytes(of: limit.soft) { Array($0) }
+                        + withUnsafeBytes(of: limit.hard) { Array($0) })
+            }
+            if container.terminal { add(CTUTOR_SPEC_TERMINAL, []) }
+        }
         if let program = spec.program {
             for argument in [program.path] + program.arguments.dropFirst() { add(CTUTOR_SPEC_EXEC_ARG, string(argument)) }
             for variable in program.environment { add(CTUTOR_SPEC_EXEC_ENV, string(variable)) }
