@@ -102,7 +102,8 @@ struct CgroupLayoutTests {
         let tree = FakeTree()
         defer { tree.remove() }
         try tree.file("cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n")
-        let plan = try CgroupV2Layout(base: tree.root).plan(name: "c2", limits: ResourceLimits(memoryBytes: 32 << 20, pidsMax: 10, cpus: 0.5))
+        let plan = try CgroupV2Layout(base: tree.root).plan(
+            name: "c2", limits: ResourceLimits(memoryBytes: 32 << 20, pidsMax: 10, cpus: 0.5))
         let leaf = "\(tree.root)/ctutor/c2"
         #expect(plan.version == .v2)
         #expect(plan.directories == [leaf])
@@ -144,4 +145,3 @@ struct CgroupLayoutTests {
         }
     }
 }
-

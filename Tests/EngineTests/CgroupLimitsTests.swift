@@ -22,7 +22,9 @@ struct CgroupLimitsTests {
         #expect(try ResourceLimits.parseMemory(text).get() == bytes)
     }
 
-    @Test("memory sizes that are not one are refused with a message", arguments: ["", "abc", "64Q", "-1", "0", "64mi", "1.2.3m", "99999999p", "m"])
+    @Test(
+        "memory sizes that are not one are refused with a message",
+        arguments: ["", "abc", "64Q", "-1", "0", "64mi", "1.2.3m", "99999999p", "m"])
     func refusesMemory(text: String) {
         guard case .failure(.invalid(let message)) = ResourceLimits.parseMemory(text) else {
             Issue.record("\"\(text)\" was accepted")
@@ -93,10 +95,16 @@ struct CgroupLimitsTests {
         let lookalike = temporary.appendingPathComponent("ctutor/x").path
         try FileManager.default.createDirectory(atPath: lookalike, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: temporary) }
-        for path in ["/sys/fs/cgroup/memory", "/sys/fs/cgroup/memory/ctutor/../x", "relative/ctutor/x", "/sys/fs/cgroup/ctutor/a b", lookalike] {
+        for path in [
+            "/sys/fs/cgroup/memory", "/sys/fs/cgroup/memory/ctutor/../x", "relative/ctutor/x", "/sys/fs/cgroup/ctutor/a b", lookalike,
+        ] {
             #expect(throws: CgroupError.self, "\(path)") { try ContainerCgroup.remove(directories: [path]) }
         }
         #expect(FileManager.default.fileExists(atPath: lookalike), "a directory that is no cgroup is left alone")
+        // A recorded directory already gone: fine, and an empty parent that only has the name stays.
+        try FileManager.default.removeItem(atPath: lookalike)
+        try ContainerCgroup.remove(directories: [lookalike])
+        #expect(FileManager.default.fileExists(atPath: temporary.appendingPathComponent("ctutor").path))
         try ContainerCgroup.remove(directories: ["/sys/fs/cgroup/memory/ctutor/never-made-\(UUID().uuidString.prefix(8))"])
     }
 

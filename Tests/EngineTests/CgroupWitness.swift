@@ -35,7 +35,8 @@ enum CgroupWitness {
     }()
 
     /// Root makes v1 cgroups here: memory, pids and cpu each in a mounted v1 hierarchy.
-    static let v1Ready = Witness.isRoot && (machine == .v1 || machine == .hybrid)
+    static let v1Ready =
+        Witness.isRoot && (machine == .v1 || machine == .hybrid)
         && ["memory", "pids", "cpu"].allSatisfy { v1MountPoints[$0] != nil }
     static let v1Reason: Comment = "needs root on a cgroup v1/hybrid machine with memory, pids and cpu hierarchies mounted"
 

@@ -33,5 +33,6 @@ public enum CgroupError: Error, Equatable, Sendable, CustomStringConvertible {
     static let notMounted = CgroupError.refused(
         reason: Localized(ko: "/sys/fs/cgroup에 cgroup이 마운트되어 있지 않습니다", en: "no cgroup filesystem is mounted at /sys/fs/cgroup"),
         remedy: Localized(
-            ko: "cgroup2를 마운트하세요: sudo mount -t cgroup2 none /sys/fs/cgroup", en: "Mount cgroup2: sudo mount -t cgroup2 none /sys/fs/cgroup"))
+            ko: "cgroup2를 마운트하세요: sudo mount -t cgroup2 none /sys/fs/cgroup", en: "Mount cgroup2: sudo mount -t cgroup2 none /sys/fs/cgroup"
+        ))
 }

@@ -38,16 +38,14 @@ struct CgroupPlan: Equatable {
     /// cgroup. If a step fails, what was made is removed again.
     func apply() throws(CgroupError) {
         // Another container's removal may take away the shared `ctutor` directory
-        // between our mkdir of it and of ours inside it: then start again.
+        // between our mkdir of it and our use of it (ENOENT): then start again.
         var attempt = 1
         while true {
             do {
                 try applyOnce()
                 return
             } catch {
-                guard attempt < 3, case .system(let failure) = error, failure.errno == ENOENT,
-                    failure.call.hasPrefix("mkdir ")
-                else { throw error }
+                guard attempt < 3, case .system(let failure) = error, failure.errno == ENOENT else { throw error }
                 attempt += 1
             }
         }

@@ -27,8 +27,9 @@ enum CgroupRemoval {
         let v1 = present.filter { CgroupFS.magic($0) == CgroupFS.cgroup1Magic }
         if !v1.isEmpty { try empty(v1) }
         for directory in present where !v1.contains(directory) { try empty([directory]) }
-        // The shared `ctutor` parent goes when no other container is left in it.
-        for parent in Set(directories.map(parent)) { _ = CgroupFS.removeDirectory(parent) }
+        // The shared `ctutor` parent goes when no other container is left in it — only
+        // on a cgroup filesystem, never an empty directory that merely has the name.
+        for parent in Set(directories.map(parent)) where isCgroup(parent) { _ = CgroupFS.removeDirectory(parent) }
     }
 
     /// Only `…/ctutor/<name>` on a cgroup filesystem: a record read back from disk
@@ -39,13 +40,17 @@ enum CgroupRemoval {
             directory.hasPrefix("/") && components.count >= 3
             && components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
             && components.dropLast().last == "ctutor" && ContainerCgroup.isValidName(String(components.last ?? ""))
-        let magic = CgroupFS.magic(directory)
-        guard wellFormed, magic == nil || magic == CgroupFS.cgroup1Magic || magic == CgroupFS.cgroup2Magic else {
+        guard wellFormed, !CgroupFS.exists(directory) || isCgroup(directory) else {
             throw .invalid(
                 Localized(
                     ko: "\(KoreanParticle.eunNeun.attached(to: directory)) ctutor가 만든 cgroup 경로(…/ctutor/이름)가 아닙니다",
                     en: "\(directory) is not a cgroup path ctutor makes (…/ctutor/NAME)"))
         }
+    }
+
+    private static func isCgroup(_ path: String) -> Bool {
+        let magic = CgroupFS.magic(path)
+        return magic == CgroupFS.cgroup1Magic || magic == CgroupFS.cgroup2Magic
     }
 
     private static func parent(_ directory: String) -> String {

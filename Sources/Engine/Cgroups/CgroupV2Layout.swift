@@ -53,8 +53,10 @@ struct CgroupV2Layout {
         let remedy =
             controller == .memory
             ? Localized(
-                ko: "커널 명령줄에 cgroup_enable=memory를 더하고 재부팅하세요(Raspberry Pi OS는 기본으로 꺼 둡니다). 아니면 --memory 없이 실행하세요.",
-                en: "Add cgroup_enable=memory to the kernel command line and reboot (Raspberry Pi OS turns it off by default), or run without --memory.")
+                ko: "커널 명령줄에 cgroup_enable=memory를 더하고 재부팅하세요(Raspberry Pi OS는 기본으로 꺼 둡니다). "
+                    + "아니면 --memory 없이 실행하세요.",
+                en: "Add cgroup_enable=memory to the kernel command line and reboot (Raspberry Pi OS turns it off by "
+                    + "default), or run without --memory.")
             : Localized(
                 ko: "이 커널에 \(controller.rawValue) 컨트롤러가 없거나 cgroup v1 계층이 쥐고 있습니다. 그 제한 없이 실행하세요.",
                 en: "This kernel lacks the \(controller.rawValue) controller, or a cgroup v1 hierarchy holds it: run without that limit.")

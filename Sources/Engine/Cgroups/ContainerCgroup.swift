@@ -79,6 +79,10 @@ public final class ContainerCgroup: Sendable {
     /// Whether an unprivileged user can have limits with `controllers` here: on cgroup
     /// v2, in a cgroup delegated to them that holds ctutor's own; otherwise why not and
     /// what to do. For the runtime before it starts and for `ctutor doctor`.
+    ///
+    /// It answers for the user ctutor runs as. Root never needs delegation (``create(name:limits:)``
+    /// uses the whole hierarchy), and on v2 root owns every cgroup, so there the answer
+    /// says little about a learner's account; on v1 the refusal holds for every user.
     public static func rootlessSupport(
         needing controllers: Set<CgroupController> = Set(CgroupController.allCases)
     ) -> Result<Void, CgroupError> {
