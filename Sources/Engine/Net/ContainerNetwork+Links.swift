@@ -55,15 +55,18 @@ extension ContainerNetwork {
     /// `eth0` in the container's namespace, then set up from inside.
     static func plug(_ lease: BridgeLease, into container: ContainerNamespace, host: Netlink) throws(ContainerNetworkError) {
         let eth0 = BridgeAttachment.containerInterface
+        // One link dump on each side gives every index needed; the start of a container waits on this.
         try networkCall { () throws(SyscallError) in
             try host.createVeth(name: lease.hostInterface, peer: eth0, peerNamespaceFD: container.fd)
-            try host.setMaster(of: lease.hostInterface, to: lease.bridge)
+            let hostLinks = try host.indices(of: [lease.hostInterface, lease.bridge])
+            try host.setMaster(index: hostLinks[0], master: hostLinks[1], names: (lease.hostInterface, lease.bridge))
             try disableIPv6(on: lease.hostInterface)
-            try host.setLink(lease.hostInterface, up: true)
+            try host.setLink(index: hostLinks[0], name: lease.hostInterface, up: true)
             let inside = try Netlink(inNetworkNamespace: container.fd)
-            try inside.addAddress(lease.address, to: eth0)
-            try inside.setLink(eth0, up: true)
-            try inside.setLink("lo", up: true)
+            let insideLinks = try inside.indices(of: [eth0, "lo"])
+            try inside.addAddress(lease.address, index: insideLinks[0], name: eth0)
+            try inside.setLink(index: insideLinks[0], name: eth0, up: true)
+            try inside.setLink(index: insideLinks[1], name: "lo", up: true)
         }
     }
 

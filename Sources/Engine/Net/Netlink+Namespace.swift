@@ -19,37 +19,48 @@ extension Netlink {
 
 /// Runs one short job on a fresh thread that first joins a network namespace.
 enum NamespaceThread {
-    /// What the thread did: the socket it made, or the call that failed.
-    private final class Job {
+    /// The job, seen by the thread's C entry point without its result type.
+    private class Job {
         let namespaceFD: Int32
-        let family: Netlink.Family
-        var result: Result<Int32, SyscallError> = .failure(SyscallError(call: "pthread_create", errno: EAGAIN))
+        var joinError: SyscallError?
 
-        init(namespaceFD: Int32, family: Netlink.Family) {
+        init(namespaceFD: Int32) {
             self.namespaceFD = namespaceFD
-            self.family = family
         }
 
         func run() {
             guard ctutor_setns_network(namespaceFD) == 0 else {
-                result = .failure(SyscallError(call: "setns(CLONE_NEWNET)", errno: errno))
+                joinError = SyscallError(call: "setns(CLONE_NEWNET)", errno: errno)
                 return
             }
-            result = Result { () throws(SyscallError) in try Netlink.openSocket(family) }
+            work()
         }
+
+        func work() {}
     }
 
-    /// A netlink socket of `family` made inside the namespace of `namespaceFD`; the
-    /// caller owns the descriptor.
-    static func socket(_ family: Netlink.Family, inNetworkNamespace namespaceFD: Int32) throws(SyscallError) -> Int32 {
-        let job = Job(namespaceFD: namespaceFD, family: family)
-        let context = Unmanaged.passRetained(job).toOpaque()
+    private final class TypedJob<Output>: Job {
+        let body: () -> Output
+        var output: Output?
+
+        init(namespaceFD: Int32, body: @escaping () -> Output) {
+            self.body = body
+            super.init(namespaceFD: namespaceFD)
+        }
+
+        override func work() { output = body() }
+    }
+
+    /// `body`'s result, run on a new thread inside the network namespace `namespaceFD`
+    /// refers to; the thread ends with it.
+    static func run<Output>(inNetworkNamespace namespaceFD: Int32, _ body: @escaping () -> Output) throws(SyscallError) -> Output {
+        let job = TypedJob(namespaceFD: namespaceFD, body: body)
+        let context = Unmanaged<Job>.passRetained(job).toOpaque()
         var thread = pthread_t()
         let created = pthread_create(
             &thread, nil,
             { context in
-                let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                job.run()
+                Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().run()
                 return nil
             }, context)
         guard created == 0 else {
@@ -57,7 +68,14 @@ enum NamespaceThread {
             throw SyscallError(call: "pthread_create", errno: created)
         }
         pthread_join(thread, nil)
-        return try job.result.get()
+        if let error = job.joinError { throw error }
+        return job.output!
+    }
+
+    /// A netlink socket of `family` made inside the namespace of `namespaceFD`; the
+    /// caller owns the descriptor.
+    static func socket(_ family: Netlink.Family, inNetworkNamespace namespaceFD: Int32) throws(SyscallError) -> Int32 {
+        try run(inNetworkNamespace: namespaceFD) { Result { () throws(SyscallError) in try Netlink.openSocket(family) } }.get()
     }
 }
 #endif

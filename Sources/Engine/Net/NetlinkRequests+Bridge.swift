@@ -20,6 +20,8 @@ extension RTNetlink {
 }
 
 #if os(Linux)
+import Glibc
+
 extension Netlink {
     /// Makes the bridge `name` (down, no address, no port).
     public func createBridge(_ name: String) throws(SyscallError) {
@@ -44,6 +46,31 @@ extension Netlink {
     /// The link called `name`, or `nil`.
     public func link(named name: String) throws(SyscallError) -> NetworkLink? {
         try links().first { $0.name == name }
+    }
+
+    /// The index of each of `names`, in order, from one dump; `ENODEV` naming the first missing.
+    func indices(of names: [String]) throws(SyscallError) -> [Int32] {
+        let links = try links()
+        var indices: [Int32] = []
+        for name in names {
+            guard let link = links.first(where: { $0.name == name }) else { throw SyscallError(call: "find interface \(name)", errno: ENODEV) }
+            indices.append(link.index)
+        }
+        return indices
+    }
+
+    // By index, for a caller that already has them; `names` only label a failure.
+
+    func setMaster(index: Int32, master: Int32, names: (link: String, bridge: String)) throws(SyscallError) {
+        try perform(RTNetlink.setMasterRequest(index: index, master: master), call: "RTM_NEWLINK \(names.link) master \(names.bridge)")
+    }
+
+    func setLink(index: Int32, name: String, up: Bool) throws(SyscallError) {
+        try perform(RTNetlink.setLinkRequest(index: index, up: up), call: "RTM_NEWLINK \(name) \(up ? "up" : "down")")
+    }
+
+    func addAddress(_ address: IPv4Network, index: Int32, name: String) throws(SyscallError) {
+        try perform(RTNetlink.addAddressRequest(address, index: index), call: "RTM_NEWADDR \(address) dev \(name)")
     }
 }
 #endif
