@@ -42,13 +42,17 @@ struct ContainerNetworkFirewallParsingTests {
         let accepting = BridgeFirewall.Chain(family: 1, table: "fw", name: "forward", hook: 2, policy: 1)
         let input = BridgeFirewall.Chain(family: 2, table: "filter", name: "INPUT", hook: 1, policy: 0)
         let bridged = BridgeFirewall.Chain(family: 7, table: "br", name: "fwd", hook: 2, policy: 0)
-        #expect(BridgeFirewall(callIptables: true, chains: [ipForward, accepting, input], legacyForwardVerdict: nil).blockers == ["nftables ip filter FORWARD"])
+        #expect(
+            BridgeFirewall(callIptables: true, chains: [ipForward, accepting, input], legacyForwardVerdict: nil).blockers == [
+                "nftables ip filter FORWARD"
+            ])
         #expect(BridgeFirewall(callIptables: false, chains: [ipForward], legacyForwardVerdict: -1).blockers.isEmpty)
         #expect(BridgeFirewall(callIptables: nil, chains: [ipForward], legacyForwardVerdict: -1).blockers.isEmpty)
         #expect(BridgeFirewall(callIptables: true, chains: [], legacyForwardVerdict: -1).blockers == ["iptables-legacy filter FORWARD"])
         #expect(BridgeFirewall(callIptables: true, chains: [], legacyForwardVerdict: -2).blockers.isEmpty)
         #expect(BridgeFirewall(callIptables: false, chains: [bridged], legacyForwardVerdict: nil).blockers == ["nftables bridge br fwd"])
-        let warning = try #require(BridgeFirewall(callIptables: true, chains: [ipForward], legacyForwardVerdict: nil).warning(bridge: "ctutor0"))
+        let warning = try #require(
+            BridgeFirewall(callIptables: true, chains: [ipForward], legacyForwardVerdict: nil).warning(bridge: "ctutor0"))
         #expect(warning.reason.en.contains("bridge-nf-call-iptables=1") && warning.reason.en.contains("nftables ip filter FORWARD"))
         #expect(warning.remedy.en.contains("-i ctutor0 -o ctutor0 -j ACCEPT") && warning.remedy.ko.contains("ctutor0"))
         #expect(BridgeFirewall(callIptables: true, chains: [accepting], legacyForwardVerdict: nil).warning(bridge: "ctutor0") == nil)
@@ -85,7 +89,8 @@ struct ContainerNetworkFirewallTests {
         let clean = try fixture.hold()
         let dropping = try fixture.hold()
         for command in ["add table ip filter", "add chain ip filter FORWARD { type filter hook forward priority 0 ; policy drop ; }"] {
-            let result = try Witness.run("nsenter", ["-t", "\(dropping.pid)", "-n", "nft"] + command.split(separator: " ").map(String.init))
+            let result = try Witness.run(
+                "nsenter", ["-t", "\(dropping.pid)", "-n", "nft"] + command.split(separator: " ").map(String.init))
             try #require(result.status == 0, "nft \(command)")
         }
         let found = try read(in: dropping)
@@ -107,6 +112,53 @@ struct ContainerNetworkFirewallTests {
         #expect(try read(in: holder).blockers == ["iptables-legacy filter FORWARD"])
         try #require(try Witness.run("nsenter", ["-t", "\(holder.pid)", "-n", "iptables-legacy", "-P", "FORWARD", "ACCEPT"]).status == 0)
         #expect(try read(in: holder).legacyForwardVerdict == -2)
+    }
+
+    @Test(
+        "in a namespace standing in for the host, a FORWARD policy of drop stops traffic across the bridge, as the warning says",
+        .enabled(if: Witness.isInstalled("nft"), "needs nft (Debian package nftables)"))
+    func forwardDropStopsTraffic() throws {
+        let fixture = try BridgeFixture()
+        let host = try fixture.hold()
+        let (a, b) = (try fixture.hold(), try fixture.hold())
+        let fd = open("/proc/\(host.pid)/ns/net", O_RDONLY | O_CLOEXEC)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let (configuration, directory) = (fixture.configuration, fixture.stateDirectory)
+        let attachments = try [a, b].enumerated().map { index, container in
+            try NamespaceThread.run(inNetworkNamespace: fd) {
+                Result { () throws(ContainerNetworkError) in
+                    try ContainerNetwork.attach(
+                        containerPID: container.pid, containerID: "behind-\(index)", configuration: configuration, stateDirectory: directory
+                    )
+                }
+            }.get()
+        }
+        let warning = { () throws -> (reason: Localized, remedy: Localized)? in
+            try NamespaceThread.run(inNetworkNamespace: fd) { ContainerNetwork.firewallCheck(bridge: configuration.bridgeName) }
+        }
+        #expect(try warning() == nil)
+        let open = try BridgeFixture.echo(
+            from: a, to: b, address: attachments[1].address.address, message: "open", timeoutMilliseconds: 1000)
+        #expect(open.client.received == Array("open".utf8), "\(String(describing: open.client.failure))")
+
+        for command in ["add table ip filter", "add chain ip filter FORWARD { type filter hook forward priority 0 ; policy drop ; }"] {
+            let result = try Witness.run("nsenter", ["-t", "\(host.pid)", "-n", "nft"] + command.split(separator: " ").map(String.init))
+            try #require(result.status == 0, "nft \(command)")
+        }
+        let said = try #require(try warning())
+        #expect(said.reason.en.contains("nftables ip filter FORWARD") && said.remedy.en.contains(configuration.bridgeName))
+        let shut = try BridgeFixture.echo(
+            from: a, to: b, address: attachments[1].address.address, message: "shut", timeoutMilliseconds: 1000)
+        #expect(shut.client.failure != nil && shut.client.received == nil, "the connect does not get through")
+
+        for attachment in attachments {
+            try NamespaceThread.run(inNetworkNamespace: fd) {
+                Result { () throws(ContainerNetworkError) in try ContainerNetwork.detach(attachment, stateDirectory: directory) }
+            }.get()
+        }
+        let left = try Witness.run("nsenter", ["-t", "\(host.pid)", "-n", "ip", "-o", "link", "show"]).output
+        #expect(!left.contains(configuration.bridgeName) && !left.contains("ctv"), "\(left)")
     }
 
     private func read(in holder: LaunchedProcess) throws -> BridgeFirewall {

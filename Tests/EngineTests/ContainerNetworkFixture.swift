@@ -41,6 +41,31 @@ final class BridgeFixture {
         ((try? FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/leases")) ?? []).filter { $0.hasSuffix(".lease") }
     }
 
+    /// Runs the hidden program `name` of the built ctutor inside `holder`'s network namespace.
+    static func program(in holder: LaunchedProcess, _ name: String, _ arguments: [String]) throws -> LaunchedProgram {
+        let binary = try #require(Witness.ctutorBinary, Witness.noBinaryReason)
+        var spec = LaunchSpec(namespaces: [])
+        spec.join = [(.net, holder.pid)]
+        spec.name = "ctutor-bridge-e"
+        spec.program = LaunchSpec.Program(path: binary, arguments: ChildProgram.argv(name, arguments))
+        return try LaunchedProgram.start(spec, record: nil)
+    }
+
+    /// One TCP echo: a server in `server`'s namespace on `address`, a client in `client`'s;
+    /// what each reported. `timeoutMilliseconds` bounds each wait of either socket.
+    static func echo(
+        from client: LaunchedProcess, to server: LaunchedProcess, address: IPv4Address, message: String,
+        timeoutMilliseconds: Int = 3000
+    ) throws -> (client: EchoChild.Transcript, server: EchoChild.Transcript) {
+        let arguments = ["\(address)", "7007", "\(timeoutMilliseconds)"]
+        let listener = try program(in: server, "echo-server", arguments)
+        #expect(listener.read(until: .now + .seconds(5)) { $0.hasPrefix("listening\t") })
+        let sender = try program(in: client, "echo-client", arguments + [message])
+        let sent = EchoChild.Transcript(parsing: sender.finish(until: .now + .seconds(5)).output)
+        let served = EchoChild.Transcript(parsing: listener.finish(until: .now + .seconds(5)).output)
+        return (sent, served)
+    }
+
     deinit {
         for holder in holders { holder.finish() }
         _ = try? ContainerNetwork.sweep(stateDirectory: stateDirectory)

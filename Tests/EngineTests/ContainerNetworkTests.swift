@@ -53,7 +53,9 @@ struct ContainerNetworkTests {
             #expect(eth0.contains(",UP") && eth0.contains("state UP"), "\(eth0)")
             #expect(try Witness.ipInside(holder.pid, ["-o", "link", "show", "lo"]).contains(",UP"))
             let routes = try Witness.ipInside(holder.pid, ["-4", "route", "show"])
-            #expect(routes.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) } == ["\(attachment.subnet)"], "\(routes)")
+            #expect(
+                routes.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) } == ["\(attachment.subnet)"],
+                "\(routes)")
             #expect(!(try Witness.ipInside(holder.pid, ["-4", "route", "show", "table", "all"])).contains("default"))
         }
 
@@ -147,13 +149,16 @@ struct ContainerNetworkTests {
         other.subnet = IPv4Network("10.124.0.0/24")
         let third = try fixture.hold()
         #expect(throws: ContainerNetworkError.subnetMismatch(bridge: other.bridgeName, existing: asked, requested: other.subnet!)) {
-            try ContainerNetwork.attach(containerPID: third.pid, containerID: "other", configuration: other, stateDirectory: fixture.stateDirectory)
+            try ContainerNetwork.attach(
+                containerPID: third.pid, containerID: "other", configuration: other, stateDirectory: fixture.stateDirectory)
         }
         other.subnet = nil
         let joined = try ContainerNetwork.attach(
             containerPID: third.pid, containerID: "joined", configuration: other, stateDirectory: fixture.stateDirectory)
         #expect(joined.address == asked.host(3), "without a subnet of its own it joins the bridge's")
-        for (attachment, directory) in [(attachment, chosen.stateDirectory), (pinned, fixture.stateDirectory), (joined, fixture.stateDirectory)] {
+        for (attachment, directory) in [
+            (attachment, chosen.stateDirectory), (pinned, fixture.stateDirectory), (joined, fixture.stateDirectory),
+        ] {
             try ContainerNetwork.detach(attachment, stateDirectory: directory)
         }
         #expect(!Witness.hostHasLink(chosen.configuration.bridgeName) && !Witness.hostHasLink(fixture.configuration.bridgeName))
@@ -182,14 +187,11 @@ struct ContainerNetworkTests {
     }
 
     /// A TCP echo from `client`'s namespace to `server`'s, by the project's echo programs.
-    private func expectEcho(from client: LaunchedProcess, to server: LaunchedProcess, address: IPv4Address, expectedSource: IPv4Address) throws {
-        let arguments = ["\(address)", "7007", "3000"]
-        let listener = try program(in: server, "echo-server", arguments)
-        #expect(listener.read(until: .now + .seconds(5)) { $0.hasPrefix("listening\t") })
+    private func expectEcho(from client: LaunchedProcess, to server: LaunchedProcess, address: IPv4Address, expectedSource: IPv4Address)
+        throws
+    {
         let message = "across the bridge"
-        let sender = try program(in: client, "echo-client", arguments + [message])
-        let sent = EchoChild.Transcript(parsing: sender.finish(until: .now + .seconds(5)).output)
-        let served = EchoChild.Transcript(parsing: listener.finish(until: .now + .seconds(5)).output)
+        let (sent, served) = try BridgeFixture.echo(from: client, to: server, address: address, message: message)
         #expect(sent.failure == nil && sent.received == Array(message.utf8), "\(String(describing: sent.failure))")
         #expect(served.remote?.hasPrefix("\(expectedSource):") == true, "the server saw the client's own address")
     }
@@ -198,18 +200,9 @@ struct ContainerNetworkTests {
     private func expectHostUnreachable(from client: LaunchedProcess) throws {
         let hostAddress = try Netlink().addresses().map(\.address.address).first { $0.octets[0] != 127 }
         guard let hostAddress else { return }
-        let attempt = try program(in: client, "echo-client", ["\(hostAddress)", "22", "2000", "x"])
+        let attempt = try BridgeFixture.program(in: client, "echo-client", ["\(hostAddress)", "22", "2000", "x"])
         let transcript = EchoChild.Transcript(parsing: attempt.finish(until: .now + .seconds(5)).output)
         #expect(transcript.failure?.errno == ENETUNREACH, "connect to the host's \(hostAddress): \(String(describing: transcript.failure))")
-    }
-
-    private func program(in holder: LaunchedProcess, _ name: String, _ arguments: [String]) throws -> LaunchedProgram {
-        let binary = try #require(Witness.ctutorBinary, Witness.noBinaryReason)
-        var spec = LaunchSpec(namespaces: [])
-        spec.join = [(.net, holder.pid)]
-        spec.name = "ctutor-bridge-e"
-        spec.program = LaunchSpec.Program(path: binary, arguments: ChildProgram.argv(name, arguments))
-        return try LaunchedProgram.start(spec, record: nil)
     }
 }
 

@@ -4,6 +4,10 @@ import TutorCore
 
 @testable import Engine
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 private func hex(_ text: String) -> [UInt8] {
     let digits = Array(text.filter { !$0.isWhitespace })
     return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
@@ -62,7 +66,8 @@ struct ContainerNetworkUnitTests {
         ]
         for (text, problem) in refused {
             #expect(
-                BridgeConfiguration.fromEnvironment(["CTUTOR_BRIDGE_SUBNET": text]) == .failure(.invalidSubnet(text: text, problem: problem)),
+                BridgeConfiguration.fromEnvironment(["CTUTOR_BRIDGE_SUBNET": text])
+                    == .failure(.invalidSubnet(text: text, problem: problem)),
                 "\(text)")
         }
         let error = ContainerNetworkError.invalidSubnet(text: "8.8.8.0/24", problem: .notPrivate)
@@ -136,6 +141,26 @@ struct ContainerNetworkUnitTests {
         let encoded = try? JSONEncoder().encode(lease.attachment)
         #expect(encoded.flatMap { String(data: $0, encoding: .utf8) }?.contains("\"10.88.0.3\\/24\"") == true)
         #expect(encoded.flatMap { try? JSONDecoder().decode(BridgeAttachment.self, from: $0) } == lease.attachment)
+    }
+
+    @Test("the state lock: a second taker waits, and gives up with EWOULDBLOCK when the holder does not let go")
+    func lockPatience() throws {
+        let directory = "/tmp/ctutor-bridge-lock-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let state = try BridgeState(directory: directory)
+        var holder: BridgeLock? = try state.lock()
+        #expect(holder != nil)
+        let start = ContinuousClock.now
+        #expect(throws: ContainerNetworkError.syscall(SyscallError(call: "flock \(directory)/bridge.lock LOCK_EX", errno: EWOULDBLOCK))) {
+            try state.lock(patience: .milliseconds(60))
+        }
+        #expect(ContinuousClock.now - start >= .milliseconds(60))
+        holder = nil
+        #expect(throws: Never.self) { try state.lock(patience: .milliseconds(60)) }
+        for sub in ["", "/leases", "/bridges"] {
+            var info = stat()
+            #expect(lstat(directory + sub, &info) == 0 && info.st_mode & 0o777 == 0o700, "\(directory + sub) is private")
+        }
     }
 
     @Test("only root in the host's user namespace with CAP_NET_ADMIN may make a bridge; others get a reason and a remedy")

@@ -74,12 +74,16 @@ public struct BridgeFirewall: Equatable, Sendable {
             callIptables == true
             ? Localized(
                 ko: "br_netfilter가 켜져 있어(net.bridge.bridge-nf-call-iptables=1) 브리지를 지나는 IPv4도 호스트의 FORWARD 체인을 거치는데, ",
-                en: "br_netfilter is on (net.bridge.bridge-nf-call-iptables=1), so IPv4 crossing the bridge also passes the host's FORWARD chains, and ")
+                en:
+                    "br_netfilter is on (net.bridge.bridge-nf-call-iptables=1), so IPv4 crossing the bridge also passes the host's FORWARD chains, and "
+            )
             : Localized("")
         return (
             Localized(
                 ko: "\(hook.ko)\(list)의 정책이 DROP입니다: 규칙이 허용하지 않으면 \(bridge)의 컨테이너끼리 통신하지 못할 수 있습니다. ctutor는 방화벽을 바꾸지 않습니다",
-                en: "\(hook.en)\(list) has a drop policy: unless a rule accepts it, containers on \(bridge) may not reach each other. ctutor does not change the firewall"),
+                en:
+                    "\(hook.en)\(list) has a drop policy: unless a rule accepts it, containers on \(bridge) may not reach each other. ctutor does not change the firewall"
+            ),
             Localized(
                 ko: "브리지 안의 트래픽을 허용하는 규칙을 더하세요: sudo iptables -I FORWARD -i \(bridge) -o \(bridge) -j ACCEPT "
                     + "(nftables라면 sudo nft insert rule ip filter FORWARD iifname \(bridge) oifname \(bridge) accept)",

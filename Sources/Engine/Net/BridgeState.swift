@@ -94,14 +94,24 @@ struct BridgeState {
     /// Holds the exclusive lock until the returned value is dropped. Each call opens the
     /// file anew: `flock` locks an open file, so two threads of one process exclude each
     /// other too. The file stays: removing a lock file others may be waiting on would
-    /// let two holders in at once.
-    func lock() throws(ContainerNetworkError) -> BridgeLock {
+    /// let two holders in at once. A holder works for milliseconds; one that does not let
+    /// go within `patience` (it was stopped, say) makes this fail with `EWOULDBLOCK`
+    /// rather than hang a container's start.
+    func lock(patience: Duration = .seconds(10)) throws(ContainerNetworkError) -> BridgeLock {
         let path = directory + "/bridge.lock"
         let fd = try networkCall { () throws(SyscallError) in
             try retryingEINTR("open \(path)") { open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         }
         let lock = BridgeLock(fd: fd)
-        try networkCall { () throws(SyscallError) in try retryingEINTR("flock \(path) LOCK_EX") { flock(fd, LOCK_EX) } }
+        let deadline = ContinuousClock.now + patience
+        var pause = Duration.microseconds(200)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR else { throw .syscall(SyscallError(call: "flock \(path) LOCK_EX", errno: code)) }
+            guard ContinuousClock.now < deadline else { throw .syscall(SyscallError(call: "flock \(path) LOCK_EX", errno: code)) }
+            usleep(UInt32(pause / .microseconds(1)))
+            pause = min(pause * 2, .milliseconds(20))
+        }
         return lock
     }
 

@@ -38,8 +38,13 @@ extension ContainerNetwork {
         }
         try state.recordBridge(name, subnet: subnet)
         do {
+            try networkCall { () throws(SyscallError) in try host.createBridge(name) }
+        } catch {
+            state.forgetBridge(name)
+            throw error
+        }
+        do {
             try networkCall { () throws(SyscallError) in
-                try host.createBridge(name)
                 try disableIPv6(on: name)
                 try host.setLink(name, up: true)
             }
@@ -95,7 +100,9 @@ extension ContainerNetwork {
         for lease in state.leases() where !lease.holderIsAlive {
             let deleted = try deleteLink(lease.hostInterface, kind: "veth", host: host)
             state.removeLease(of: lease.containerID)
-            let veth = deleted ? Localized(ko: ", 호스트 veth \(lease.hostInterface) 삭제", en: "; deleted host veth \(lease.hostInterface)") : Localized("")
+            let veth =
+                deleted
+                ? Localized(ko: ", 호스트 veth \(lease.hostInterface) 삭제", en: "; deleted host veth \(lease.hostInterface)") : Localized("")
             released.append(
                 Localized(
                     ko: "컨테이너 \(lease.containerID)의 주소 \(lease.address) 임대 해제 (프로세스 \(lease.pid) 없음)\(veth.ko)",

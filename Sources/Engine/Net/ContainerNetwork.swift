@@ -1,8 +1,5 @@
+import Foundation
 import TutorCore
-
-#if os(Linux)
-import Glibc
-#endif
 
 /// The bridge network of `ctutor run --net bridge`: containers on one host share a
 /// bridge (a software switch) and reach each other, and nothing else. The bridge has

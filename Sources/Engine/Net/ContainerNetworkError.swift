@@ -56,7 +56,8 @@ public enum ContainerNetworkError: Error, Equatable, Sendable, CustomStringConve
                     en: "it is not inside a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)")
             }
             return Localized(
-                ko: "\(KoreanParticle.eulReul.attached(to: "브리지 서브넷 \"\(text)\"")) 쓸 수 없습니다: \(why.ko)", en: "cannot use \"\(text)\" as the bridge subnet: \(why.en)")
+                ko: "\(KoreanParticle.eulReul.attached(to: "브리지 서브넷 \"\(text)\"")) 쓸 수 없습니다: \(why.ko)",
+                en: "cannot use \"\(text)\" as the bridge subnet: \(why.en)")
         case .invalidBridgeName(let name):
             return Localized(
                 ko: "\(KoreanParticle.eunNeun.attached(to: "브리지 이름 \"\(name)\"")) 링크 이름이 될 수 없습니다 (1~15바이트, /·:·공백 없이)",
@@ -72,10 +73,12 @@ public enum ContainerNetworkError: Error, Equatable, Sendable, CustomStringConve
                 en: "every candidate subnet (\(list)) overlaps an address or route of the host")
         case .subnetOverlapsHost(let subnet, let host):
             return Localized(
-                ko: "서브넷 \(KoreanParticle.iGa.attached(to: "\(subnet)")) 호스트의 \(KoreanParticle.gwaWa.attached(to: "\(host)")) 겹칩니다", en: "subnet \(subnet) overlaps the host's \(host)")
+                ko: "서브넷 \(KoreanParticle.iGa.attached(to: "\(subnet)")) 호스트의 \(KoreanParticle.gwaWa.attached(to: "\(host)")) 겹칩니다",
+                en: "subnet \(subnet) overlaps the host's \(host)")
         case .subnetMismatch(let bridge, let existing, let requested):
             return Localized(
-                ko: "브리지 \(KoreanParticle.eunNeun.attached(to: bridge)) 이미 \(existing) 서브넷으로 쓰이고 있어 \(KoreanParticle.euroRo.attached(to: "\(requested)")) 바꿀 수 없습니다",
+                ko:
+                    "브리지 \(KoreanParticle.eunNeun.attached(to: bridge)) 이미 \(existing) 서브넷으로 쓰이고 있어 \(KoreanParticle.euroRo.attached(to: "\(requested)")) 바꿀 수 없습니다",
                 en: "bridge \(bridge) is in use with subnet \(existing), not \(requested)")
         case .subnetFull(let subnet):
             return Localized(ko: "서브넷 \(subnet)의 주소를 모두 임대했습니다", en: "every address of \(subnet) is leased")

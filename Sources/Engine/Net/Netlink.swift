@@ -6,7 +6,7 @@ import Glibc
 /// was in when the socket was made, for as long as it lives. A demo makes it in a fresh
 /// process that has joined the namespace it means to change, so the learner sees that
 /// step; the bridge network makes it on a short-lived thread that joins the namespace
-/// (``init(inNetworkNamespaceOf:timeout:)``), while the tutor itself stays in the host's.
+/// (``init(inNetworkNamespace:timeout:)``), while the tutor itself stays in the host's.
 ///
 /// Every change waits for the kernel's acknowledgement; a refusal becomes a
 /// ``SyscallError`` naming the request, as `RTNETLINK answers: …` does.

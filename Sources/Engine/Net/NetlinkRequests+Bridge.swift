@@ -53,7 +53,9 @@ extension Netlink {
         let links = try links()
         var indices: [Int32] = []
         for name in names {
-            guard let link = links.first(where: { $0.name == name }) else { throw SyscallError(call: "find interface \(name)", errno: ENODEV) }
+            guard let link = links.first(where: { $0.name == name }) else {
+                throw SyscallError(call: "find interface \(name)", errno: ENODEV)
+            }
             indices.append(link.index)
         }
         return indices
