@@ -18,6 +18,7 @@ final class BridgeFixture {
     private(set) var holders: [LaunchedProcess] = []
 
     init(subnet: IPv4Network? = nil) throws {
+        Self.sweepInterruptedRuns()
         stateDirectory = "/tmp/ctutor-bridge-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try #require(mkdir(stateDirectory, 0o700) == 0, "mkdir \(stateDirectory)")
         configuration = BridgeConfiguration(bridgeName: "cttest" + String(UInt32.random(in: 0...0xFFFFFF), radix: 16), subnet: subnet)
@@ -64,6 +65,18 @@ final class BridgeFixture {
         let sent = EchoChild.Transcript(parsing: sender.finish(until: .now + .seconds(5)).output)
         let served = EchoChild.Transcript(parsing: listener.finish(until: .now + .seconds(5)).output)
         return (sent, served)
+    }
+
+    /// A test run killed mid-test leaves its bridge on the host (its holders die with it,
+    /// and their veths with their namespaces): the next run sweeps the state directories
+    /// of test processes that are gone.
+    private static func sweepInterruptedRuns() {
+        let prefix = "ctutor-bridge-test-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), !Witness.exists(pid: pid) else { continue }
+            _ = try? ContainerNetwork.sweep(stateDirectory: "/tmp/" + name)
+            try? FileManager.default.removeItem(atPath: "/tmp/" + name)
+        }
     }
 
     deinit {
