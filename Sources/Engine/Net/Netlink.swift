@@ -2,10 +2,11 @@
 import Glibc
 
 /// A route netlink socket (`socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)`): what `ip link`
-/// and `ip addr` use underneath. It acts on the network namespace the calling process
-/// was in when the socket was made, so a demo makes it in a fresh process that has
-/// joined the namespace it means to change, never in the tutor itself (which stays
-/// in the host's namespaces); the tutor only reads with it.
+/// and `ip addr` use underneath. It acts on the network namespace the calling thread
+/// was in when the socket was made, for as long as it lives. A demo makes it in a fresh
+/// process that has joined the namespace it means to change, so the learner sees that
+/// step; the bridge network makes it on a short-lived thread that joins the namespace
+/// (``init(inNetworkNamespace:timeout:)``), while the tutor itself stays in the host's.
 ///
 /// Every change waits for the kernel's acknowledgement; a refusal becomes a
 /// ``SyscallError`` naming the request, as `RTNETLINK answers: …` does.
@@ -13,19 +14,37 @@ public final class Netlink {
     private let fd: Int32
     private var sequence: UInt32 = 0
 
-    /// `NETLINK_ROUTE` from `linux/netlink.h`, which Glibc's module does not carry.
-    private static let routeProtocol: Int32 = 0
+    /// The netlink families the engine speaks (`linux/netlink.h`, which Glibc's module does not carry).
+    enum Family: Int32 {
+        /// `NETLINK_ROUTE`: links, addresses, routes.
+        case route = 0
+        /// `NETLINK_NETFILTER`: nf_tables, read to see what the firewall does to bridged traffic.
+        case netfilter = 12
+
+        var socketCall: String {
+            "socket(AF_NETLINK, SOCK_RAW, \(self == .route ? "NETLINK_ROUTE" : "NETLINK_NETFILTER"))"
+        }
+    }
 
     /// - Parameter timeout: how long any one reply may take before the call fails with `EAGAIN`.
-    public init(timeout: Duration = .seconds(5)) throws(SyscallError) {
-        fd = try retryingEINTR("socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)") {
-            socket(AF_NETLINK, Int32(SOCK_RAW.rawValue | SOCK_CLOEXEC.rawValue), Self.routeProtocol)
+    public convenience init(timeout: Duration = .seconds(5)) throws(SyscallError) {
+        try self.init(descriptor: try Self.openSocket(.route), timeout: timeout)
+    }
+
+    /// A new netlink socket of `family`, in the calling thread's network namespace.
+    static func openSocket(_ family: Family) throws(SyscallError) -> Int32 {
+        try retryingEINTR(family.socketCall) {
+            socket(AF_NETLINK, Int32(SOCK_RAW.rawValue | SOCK_CLOEXEC.rawValue), family.rawValue)
         }
+    }
+
+    /// Takes over `descriptor`, a socket from ``openSocket(_:)``; it is closed with this
+    /// object, by `deinit`, which also runs when this initializer throws.
+    init(descriptor: Int32, timeout: Duration) throws(SyscallError) {
+        fd = descriptor
         var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
         guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
-            let code = errno
-            close(fd)
-            throw SyscallError(call: "setsockopt(SO_RCVTIMEO)", errno: code)
+            throw SyscallError(call: "setsockopt(SO_RCVTIMEO)", errno: errno)
         }
     }
 
@@ -85,7 +104,7 @@ public final class Netlink {
     }
 
     /// Sends a request and waits for its acknowledgement.
-    private func perform(_ message: NetlinkMessage, call: String) throws(SyscallError) {
+    func perform(_ message: NetlinkMessage, call: String) throws(SyscallError) {
         let sequence = try send(message, call: call)
         while true {
             for reply in try receive(call: call) where reply.sequence == sequence {
@@ -99,7 +118,12 @@ public final class Netlink {
 
     /// Sends a dump request and gathers the replies up to `NLMSG_DONE`.
     private func dump(_ type: UInt16, call: String) throws(SyscallError) -> [NetlinkMessage] {
-        let sequence = try send(RTNetlink.dumpRequest(type), call: call)
+        try dump(RTNetlink.dumpRequest(type), call: call)
+    }
+
+    /// Sends `request` (flagged `NLM_F_DUMP`) and gathers the replies up to `NLMSG_DONE`.
+    func dump(_ request: NetlinkMessage, call: String) throws(SyscallError) -> [NetlinkMessage] {
+        let sequence = try send(request, call: call)
         var replies: [NetlinkMessage] = []
         while true {
             for reply in try receive(call: call) where reply.sequence == sequence {

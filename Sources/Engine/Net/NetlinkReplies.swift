@@ -8,13 +8,16 @@ public struct NetworkLink: Equatable, Sendable {
     public var kind: String?
     /// `IFLA_LINK`: for a veth, the index of its peer (in the peer's namespace).
     public var peerIndex: Int32?
+    /// `IFLA_MASTER`: the index of the bridge this link is a port of.
+    public var master: Int32?
 
-    public init(index: Int32, name: String, flags: UInt32, kind: String? = nil, peerIndex: Int32? = nil) {
+    public init(index: Int32, name: String, flags: UInt32, kind: String? = nil, peerIndex: Int32? = nil, master: Int32? = nil) {
         self.index = index
         self.name = name
         self.flags = flags
         self.kind = kind
         self.peerIndex = peerIndex
+        self.master = master
     }
 
     /// Reads one `RTM_NEWLINK` reply; `nil` for anything else.
@@ -26,6 +29,7 @@ public struct NetworkLink: Equatable, Sendable {
         flags = message.payload.load(UInt32.self, at: 8)
         name = attributes.first { $0.type == RTNetlink.linkName }?.string ?? "?"
         peerIndex = attributes.first { $0.type == RTNetlink.linkPeerIndex }?.uint32.map { Int32(bitPattern: $0) }
+        master = attributes.first { $0.type == RTNetlink.linkMaster }?.uint32.map { Int32(bitPattern: $0) }
         let info = attributes.first { $0.type == RTNetlink.linkInfo }.flatMap { NetlinkAttribute.decode($0.payload) }
         kind = info?.first { $0.type == RTNetlink.infoKind }?.string
     }

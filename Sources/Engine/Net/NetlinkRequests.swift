@@ -24,8 +24,10 @@ public enum RTNetlink {
     // attributes
     static let linkName: UInt16 = 3  // IFLA_IFNAME
     static let linkPeerIndex: UInt16 = 5  // IFLA_LINK
+    static let linkMaster: UInt16 = 10  // IFLA_MASTER
     static let linkInfo: UInt16 = 18  // IFLA_LINKINFO
     static let linkNamespacePID: UInt16 = 19  // IFLA_NET_NS_PID
+    static let linkNamespaceFD: UInt16 = 28  // IFLA_NET_NS_FD
     static let infoKind: UInt16 = 1  // IFLA_INFO_KIND
     static let infoData: UInt16 = 2  // IFLA_INFO_DATA
     static let vethPeer: UInt16 = 1  // VETH_INFO_PEER
@@ -74,9 +76,18 @@ public enum RTNetlink {
     /// `ip link add NAME type veth peer name PEER netns PID`: the pair is made here and
     /// the peer end is put straight into the network namespace of process `pid`.
     public static func createVethRequest(name: String, peer: String, peerNamespacePID pid: Int32?) -> NetlinkMessage {
-        var peerAttributes: [NetlinkAttribute] = []
-        if let pid { peerAttributes.append(.uint32(linkNamespacePID, UInt32(bitPattern: pid))) }
-        peerAttributes.append(.string(linkName, peer))
+        vethRequest(name: name, peer: peer, peerNamespace: pid.map { .uint32(linkNamespacePID, UInt32(bitPattern: $0)) })
+    }
+
+    /// `ip link add NAME type veth peer name PEER netns NAME`: as above, the peer's
+    /// namespace named by an open `/proc/<pid>/ns/net` descriptor (`IFLA_NET_NS_FD`),
+    /// which keeps meaning that namespace even if the process dies and its PID is reused.
+    public static func createVethRequest(name: String, peer: String, peerNamespaceFD fd: Int32) -> NetlinkMessage {
+        vethRequest(name: name, peer: peer, peerNamespace: .uint32(linkNamespaceFD, UInt32(bitPattern: fd)))
+    }
+
+    private static func vethRequest(name: String, peer: String, peerNamespace: NetlinkAttribute?) -> NetlinkMessage {
+        let peerAttributes = (peerNamespace.map { [$0] } ?? []) + [.string(linkName, peer)]
         let info: [NetlinkAttribute] = [
             // Sent without a NUL, as iproute2 sends it; the kernel compares the bytes.
             NetlinkAttribute(infoKind, Array("veth".utf8)),
