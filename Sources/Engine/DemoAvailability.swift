@@ -31,6 +31,9 @@ public struct DemoAvailability: Equatable, Sendable {
             let failure = DemoFailure(missing: missing, kernelRelease: probe.kernelRelease)
             return DemoAvailability(demo: demo.info, mode: .unavailable, reason: failure.reason, remedy: failure.remedy)
         }
+        if case .refused(let reason, let remedy) = demo.refusal(rootless: rootless) {
+            return DemoAvailability(demo: demo.info, mode: .unavailable, reason: reason, remedy: remedy)
+        }
         var spec = LaunchSpec(namespaces: demo.namespaces)
         if rootless { spec.namespaces.insert(.user) }
         do {

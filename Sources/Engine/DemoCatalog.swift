@@ -18,6 +18,14 @@ public protocol Demo: Sendable {
     ///   isolated processes are still alive (for `--hold`, or for a test to look for
     ///   itself). If it throws, the report's `reason` says so and cleanup still happens.
     func run(whileAlive: ((NamespaceChild) throws -> Void)?) -> DemoReport
+
+    /// Why this machine will not run the demo beyond its namespaces (a cgroup limit
+    /// without delegation, a bridge without root), or `nil`.
+    static func refusal(rootless: Bool) -> ContainerError?
+}
+
+extension Demo {
+    public static func refusal(rootless: Bool) -> ContainerError? { nil }
 }
 
 /// The demos the engine can run, in course order, for `ctutor demo list`, the
@@ -36,6 +44,13 @@ public enum DemoCatalog {
         CgroupNamespaceDemo.self,
         TimeNamespaceDemo.self,
         NamespacesOverviewDemo.self,
+        ContainerDemo.self,
+        VersionsDemo.self,
+        LayersDemo.self,
+        ForkBombDemo.self,
+        OOMDemo.self,
+        CPUDemo.self,
+        ContainerNetDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }

@@ -114,7 +114,7 @@ public enum LeftoverSweep {
         switch resource {
         case .process(let pid, let start):
             return ProcessStart.of(pid) == start
-        case .directory(let path), .mount(let path):
+        case .directory(let path), .mount(let path), .cgroup(let path):
             return FileManager.default.fileExists(atPath: path)
         case .messageQueue(let id):
             return MessageQueue.exists(id)
@@ -131,6 +131,8 @@ public enum LeftoverSweep {
             umount2(path, Int32(MNT_DETACH))
         case .messageQueue(let id):
             return MessageQueue.remove(id)
+        case .cgroup(let path):
+            try? ContainerCgroup.remove(directories: [path])
         }
         return !stillThere(resource)
     }
@@ -166,6 +168,7 @@ extension RunRecord.Resource: CustomStringConvertible {
         case .directory(let path): "directory \(path)"
         case .mount(let path): "mount \(path)"
         case .messageQueue(let id): "message queue \(id)"
+        case .cgroup(let path): "cgroup \(path)"
         }
     }
 }

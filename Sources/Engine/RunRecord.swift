@@ -23,12 +23,14 @@ public final class RunRecord: @unchecked Sendable {
         case mount(path: String)
         /// A System V message queue in the host's IPC namespace (`msgctl(IPC_RMID)`).
         case messageQueue(id: Int32)
+        /// A container's cgroup directory (its processes killed, then removed).
+        case cgroup(path: String)
     }
 
     /// A record on disk is a few lines, written on every change while a demo runs, so
     /// it is plain text rather than JSON (JSONEncoder's first use costs more than the demo):
     /// `ctutor-run 1`, `demo ID`, `owner PID START`, then one line per resource
-    /// (`process PID START`, `directory PATH`, `mount PATH`, `queue ID`).
+    /// (`process PID START`, `directory PATH`, `mount PATH`, `queue ID`, `cgroup PATH`).
     struct Contents: Equatable {
         var demo: String
         var ownerPID: Int32
@@ -43,6 +45,7 @@ public final class RunRecord: @unchecked Sendable {
                 case .directory(let path): lines.append("directory \(path)")
                 case .mount(let path): lines.append("mount \(path)")
                 case .messageQueue(let id): lines.append("queue \(id)")
+                case .cgroup(let path): lines.append("cgroup \(path)")
                 }
             }
             return lines.joined(separator: "\n") + "\n"
@@ -72,6 +75,7 @@ public final class RunRecord: @unchecked Sendable {
                     resources.append(.process(pid: pid, start: start))
                 case "directory" where rest.hasPrefix("/"): resources.append(.directory(path: rest))
                 case "mount" where rest.hasPrefix("/"): resources.append(.mount(path: rest))
+                case "cgroup" where rest.hasPrefix("/sys/fs/cgroup/"): resources.append(.cgroup(path: rest))
                 case "queue":
                     guard let id = Int32(rest) else { return nil }
                     resources.append(.messageQueue(id: id))

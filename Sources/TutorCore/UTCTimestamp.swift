@@ -4,8 +4,8 @@ import Foundation
 /// written by arithmetic. Foundation's ISO 8601 strategies go through Calendar and
 /// the current TimeZone, which load ICU's time zone data on first use: about a
 /// megabyte of memory and a millisecond at every start, for a UTC string.
-enum UTCTimestamp {
-    static func string(_ date: Date) -> String {
+public enum UTCTimestamp {
+    public static func string(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds.floorDivided(by: 86_400)
         let inDay = seconds - days * 86_400
@@ -16,7 +16,7 @@ enum UTCTimestamp {
     }
 
     /// Nil for anything but `YYYY-MM-DDTHH:MM:SSZ` with a real date and time.
-    static func date(_ text: String) -> Date? {
+    public static func date(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z")

@@ -2,7 +2,7 @@ import Engine
 import Foundation
 import TutorCore
 
-/// `ctutor demo ID [--json] [--hold] [--rootless] [--lang ko|en]`, parsed by hand.
+/// `ctutor demo ID [--json] [--hold] [--rootless] [--lang ko|en]` and `ctutor run …`, parsed by hand.
 ///
 /// ArgumentParser builds every command's metadata by reflection before it parses:
 /// about 13 million instructions, most of a demo's own cost (measured with callgrind).
@@ -11,6 +11,9 @@ import TutorCore
 enum FastPath {
     /// The exit status when the arguments are a form this path takes; `nil` otherwise.
     static func run(_ arguments: [String]) -> Int32? {
+        if arguments.first == "run", !arguments.dropFirst().prefix(while: { $0 != "--" }).contains("--help") {
+            return RunArguments.execute(Array(arguments.dropFirst()))
+        }
         guard arguments.first == "demo", arguments.count >= 2 else { return nil }
         let id = arguments[1]
         guard DemoCatalog.demo(id) != nil else { return nil }

@@ -77,8 +77,8 @@ import TutorUI
             .appendingPathComponent("Lessons")
         // Every demo the course plans (DESIGN.md): the lessons' demo ids do not matter here, only their text.
         let demos: Set<String> = [
-            "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "versions",
-            "forkbomb", "oom", "cpu", "container-net", "virt", "docker-chain",
+            "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "container",
+            "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt", "docker-chain",
         ]
         let loaded = LessonLoader(directory: root, knownDemos: demos).loadAll()
         let lessons = loaded.compactMap(\.lesson)

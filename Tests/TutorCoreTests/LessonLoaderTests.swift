@@ -153,7 +153,10 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Lessons")
         // The demo ids of the engine's catalog (this module does not depend on the engine).
-        let demos: Set<String> = ["os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces"]
+        let demos: Set<String> = [
+            "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "container",
+            "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt",
+        ]
         let entries = LessonLoader(directory: root, knownDemos: demos).loadAll()
         #expect(!entries.isEmpty)
         for loaded in entries {
@@ -164,5 +167,11 @@ import Testing
         #expect(uts.demos == ["uts"])
         #expect(uts.text(.ko).blocks.count == uts.text(.en).blocks.count)
         #expect((uts.quiz?.questions.count ?? 0) >= 4)
+        // The container half: five lessons, each with a demo and at least eight questions.
+        for id in ["containers", "images-and-layers", "resource-limits", "container-networking", "virtualization"] {
+            let lesson = try #require(entries.first { $0.entry.id == id }?.lesson, "no lesson \(id)")
+            #expect(!lesson.demos.isEmpty)
+            #expect((lesson.quiz?.questions.count ?? 0) >= 8, "\(id)")
+        }
     }
 }
