@@ -13,7 +13,10 @@ struct CTutor: ParsableCommand {
             Every lesson has a real demo that runs on this machine's kernel: try `ctutor demo uts`.
             """,
         version: "0.1.0",
-        subcommands: [LessonsCommand.self, ReadCommand.self, DemoCommand.self, DoctorCommand.self, LintCommand.self]
+        subcommands: [
+            LessonsCommand.self, ReadCommand.self, DemoCommand.self, DoctorCommand.self, LintCommand.self, ImagesCommand.self,
+            ImageCommand.self,
+        ]
     )
 
     @OptionGroup var global: GlobalOptions
