@@ -43,6 +43,8 @@ struct ImageArchive {
         var reader = TarReader(try file.slice(name: path), name: path)
         var members: [String: Member] = [:]
         while let entry = try reader.next() {
+            // Directories and special files name nothing an image format reads.
+            guard [.file, .symlink, .hardLink].contains(entry.kind) else { continue }
             let name = try clean(entry.path, archive: path)
             switch entry.kind {
             case .file: members[name.joined(separator: "/")] = .file(offset: reader.contentOffset, size: entry.size)
