@@ -14,8 +14,9 @@ let package = Package(
     targets: [
         // The only module map for curses; TutorTerminal is the only Swift module importing it.
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
-        // Small C wrappers for syscalls Swift cannot call safely (clone, prctl, signals).
-        .target(name: "CShim", path: "Sources/CShim"),
+        // Small C wrappers for syscalls Swift cannot call safely (clone, prctl, signals);
+        // also gzip through the system zlib, for image layers.
+        .target(name: "CShim", path: "Sources/CShim", linkerSettings: [.linkedLibrary("z")]),
         // Lessons, quiz, progress, i18n, demo report values. Pure Swift, no UI.
         .target(name: "TutorCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Real isolation demos. No UI.

@@ -7,7 +7,7 @@
 # prints the exact command to run and fails.
 set -euo pipefail
 
-want=(libncursesw5-dev busybox-static util-linux)
+want=(libncursesw5-dev zlib1g-dev busybox-static util-linux)
 if [ "${1:-run}" = test ]; then
     want+=(tmux procps iproute2 strace perl)
 fi
@@ -22,7 +22,7 @@ done
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "ctutor: missing packages: ${missing[*]}" >&2
-    echo "ctutor: this is not a Debian/Ubuntu system; install the equivalents (ncursesw headers, busybox static, tmux) with your package manager." >&2
+    echo "ctutor: this is not a Debian/Ubuntu system; install the equivalents (ncursesw and zlib headers, busybox static, tmux) with your package manager." >&2
     exit 1
 fi
 
