@@ -35,7 +35,10 @@ struct ImageBuildTests {
         #expect(FileManager.default.fileExists(atPath: a.layers[2].directory + "/app/run"))
         #expect(!FileManager.default.fileExists(atPath: a.layers[2].directory + "/opt"), "the app layer holds only its own files")
         #expect(a.config.cmd == ["/app/run"] && a.config.env.contains("C_HOME=/opt/c") && a.config.env.contains { $0.hasPrefix("PATH=") })
-        #expect(try scratch.store.list().map(\.reference) == ["app-a:latest", "app-b:latest", "busybox:latest", "software-c:5.0", "software-c:6.0"])
+        #expect(
+            try scratch.store.list().map(\.reference) == [
+                "app-a:latest", "app-b:latest", "busybox:latest", "software-c:5.0", "software-c:6.0",
+            ])
 
         let again = try Self.buildAll(ImageStore(root: scratch.url.appendingPathComponent("again")))
         #expect(again.mapValues(\.id) == built.mapValues(\.id), "same recipes, same base: same image ids")
@@ -48,14 +51,16 @@ struct ImageBuildTests {
         let scratch = try ScratchDirectory()
         let built = try Self.buildAll(scratch.store)
         // By its path: an ordinary user's PATH often lacks /usr/sbin.
-        let chroot = try #require(["/usr/sbin/chroot", "/usr/bin/chroot", "/sbin/chroot"].first { FileManager.default.isExecutableFile(atPath: $0) })
+        let chroot = try #require(
+            ["/usr/sbin/chroot", "/usr/bin/chroot", "/sbin/chroot"].first { FileManager.default.isExecutableFile(atPath: $0) })
         for (app, expected) in [("app-a", "app A running with C 5.0.3"), ("app-b", "app B running with C 6.0.1")] {
             let image = try #require(built[app])
             let root = scratch.sub("root-\(app)")
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
             let options = (Witness.isRoot ? "" : "userxattr,") + "lowerdir=" + image.lowerDirectories.joined(separator: ":")
             let environment = image.config.env.joined(separator: " ")
-            let script = "mount -t overlay overlay -o \(options) \(root) && \(chroot) \(root) /usr/bin/env -i \(environment) \(image.config.cmd?.joined(separator: " ") ?? "")"
+            let script =
+                "mount -t overlay overlay -o \(options) \(root) && \(chroot) \(root) /usr/bin/env -i \(environment) \(image.config.cmd?.joined(separator: " ") ?? "")"
             let (status, output) = try Witness.run("unshare", (Witness.isRoot ? ["-m"] : ["-Urm"]) + ["sh", "-c", script])
             #expect(status == 0 && output == expected + "\n", "\(app): \(output)")
         }

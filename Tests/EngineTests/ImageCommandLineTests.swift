@@ -30,7 +30,9 @@ struct ImageCommandLineTests {
         let output = started.1.fileHandleForReading.readDataToEndOfFile()
         let errors = started.2.fileHandleForReading.readDataToEndOfFile()
         started.0.waitUntilExit()
-        return Result(status: started.0.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self))
+        return Result(
+            status: started.0.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            errors: String(decoding: errors, as: UTF8.self))
     }
 
     static func ctutor(_ arguments: [String], data: String) throws -> Result {
@@ -70,7 +72,9 @@ struct ImageCommandLineTests {
 
         let missing = try Self.ctutor(["image", "inspect", "nothing:1"], data: data)
         #expect(missing.status == 1 && missing.output.isEmpty)
-        #expect(missing.errors.split(separator: "\n").count == 1 && missing.errors.hasPrefix("ctutor image inspect: image 'nothing:1': not in the store"))
+        #expect(
+            missing.errors.split(separator: "\n").count == 1
+                && missing.errors.hasPrefix("ctutor image inspect: image 'nothing:1': not in the store"))
         #expect(missing.errors.contains("`ctutor images`"))
         let removed = try Self.ctutor(["image", "rm", "random:1"], data: data)
         #expect(removed.status == 0)

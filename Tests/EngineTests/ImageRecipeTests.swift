@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Recipes: the YAML they are written in, and the images they build")
 struct ImageRecipeTests {
-    static let recipes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Assets/recipes").standardized
+    static let recipes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Assets/recipes")
+        .standardized
 
     @Test("the recipe subset of YAML: comments, quotes and escapes, block scalars, flow and block lists")
     func parsesSubset() throws {

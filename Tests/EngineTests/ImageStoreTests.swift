@@ -9,7 +9,9 @@ struct ImageStoreTests {
     func location() {
         #expect(ImageStore.forCurrentUser(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/h"]).root.path == "/x/data/ctutor/images")
         #expect(ImageStore.forCurrentUser(environment: ["HOME": "/h"]).root.path == "/h/.local/share/ctutor/images")
-        #expect(ImageStore.forCurrentUser(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]).root.path == "/h/.local/share/ctutor/images")
+        #expect(
+            ImageStore.forCurrentUser(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]).root.path == "/h/.local/share/ctutor/images"
+        )
     }
 
     @Test("references: name, name:tag, Docker Hub prefixes, invalid names")
@@ -24,12 +26,15 @@ struct ImageStoreTests {
     }
 
     static func record(_ name: String, _ tag: String, _ hex: String) -> StoreIndex.Image {
-        StoreIndex.Image(name: name, tag: tag, id: "sha256:" + hex + String(repeating: "0", count: 64 - hex.count), layers: [], config: .init())
+        StoreIndex.Image(
+            name: name, tag: tag, id: "sha256:" + hex + String(repeating: "0", count: 64 - hex.count), layers: [], config: .init())
     }
 
     @Test("ids resolve by any unique prefix, with or without sha256:; a shared prefix is ambiguous")
     func idPrefixes() throws {
-        let images = [Self.record("a", "1", "ab12"), Self.record("a", "2", "ab12"), Self.record("b", "1", "ab99"), Self.record("c", "1", "cd")]
+        let images = [
+            Self.record("a", "1", "ab12"), Self.record("a", "2", "ab12"), Self.record("b", "1", "ab99"), Self.record("c", "1", "cd"),
+        ]
         #expect(try ImageStore.single(ImageReference.match("ab1", in: images), "ab1").reference == "a:1")
         #expect(try ImageStore.single(ImageReference.match("sha256:ab9", in: images), "sha256:ab9").reference == "b:1")
         #expect(try ImageStore.single(ImageReference.match("c:1", in: images), "c:1").reference == "c:1")
@@ -76,7 +81,7 @@ struct ImageStoreTests {
         try scratch.store.remove("one:1")
         #expect(try scratch.store.list().map(\.reference) == ["two:2"])
         #expect(FileManager.default.fileExists(atPath: try scratch.store.resolve("two:2").layers[0].directory))
-        try scratch.store.importImage(at: scratch.sub("tags.tar"))
+        #expect(try scratch.store.importImage(at: scratch.sub("tags.tar")).count == 2)
         try scratch.store.remove(String(id.dropFirst(7).prefix(8)))
         #expect(try scratch.store.list().isEmpty)
         let gone = try #require(throws: ImageError.self) { try scratch.store.remove("one:1") }
