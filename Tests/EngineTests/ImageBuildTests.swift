@@ -66,6 +66,20 @@ struct ImageBuildTests {
         }
     }
 
+    @Test(
+        "onlyIfMissing builds what is missing and leaves what is there",
+        .enabled(if: ImageBaseTests.hasStaticBusybox, "needs Debian's busybox-static (/bin/busybox)"))
+    func onlyIfMissing() throws {
+        let scratch = try ScratchDirectory()
+        let c5 = Self.recipes.appendingPathComponent("software-c-5.0.yaml").path
+        let built = try #require(try scratch.store.build(recipe: c5, onlyIfMissing: true))
+        #expect(built.reference == "software-c:5.0")
+        let before = try ImageFixtures.snapshot(scratch.sub("store"))
+        #expect(try scratch.store.build(recipe: c5, onlyIfMissing: true) == nil)
+        #expect(try ImageFixtures.snapshot(scratch.sub("store")) == before)
+        #expect(try scratch.store.build(recipe: c5, onlyIfMissing: false) == built, "a rebuild gives the same image")
+    }
+
     @Test("a recipe from an image that is not there says what to type")
     func missingFrom() throws {
         let scratch = try ScratchDirectory()
