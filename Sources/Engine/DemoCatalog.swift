@@ -36,6 +36,7 @@ public enum DemoCatalog {
         CgroupNamespaceDemo.self,
         TimeNamespaceDemo.self,
         NamespacesOverviewDemo.self,
+        VirtDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }
