@@ -24,6 +24,24 @@ public struct VirtualizationFacts: Equatable, Sendable {
         case refused(errno: Int32)
     }
 
+    /// A device file's permission bits and owners.
+    public struct DeviceNode: Equatable, Sendable, CustomStringConvertible {
+        public var mode: UInt32
+        public var owner: String
+        public var group: String
+
+        /// Whether its group may read and write it: joining the group opens it.
+        public var groupMayReadWrite: Bool { mode & 0o060 == 0o060 }
+
+        /// `crw-rw---- root:kvm`, as `ls -l` shows it.
+        public var description: String {
+            let kind = mode & UInt32(S_IFMT) == UInt32(S_IFCHR) ? "c" : "?"
+            let letters = Array("rwxrwxrwx")
+            let bits = (0..<9).map { mode & (0o400 >> UInt32($0)) != 0 ? letters[$0] : "-" }
+            return kind + String(bits) + " \(owner):\(group)"
+        }
+    }
+
     /// `hypervisor` is among the flags of `/proc/cpuinfo`: the kernel found CPUID's bit set.
     public var cpuinfoHypervisorFlag: Bool
     /// `vmx` (Intel VT-x) or `svm` (AMD-V) among the flags: the CPU offers hardware virtualization.
@@ -33,9 +51,10 @@ public struct VirtualizationFacts: Equatable, Sendable {
     public var dmi: [String: String]
     /// `/sys/hypervisor/type` (`xen`), when the kernel has one.
     public var sysHypervisorType: String?
+    /// Whether this user can open `/dev/kvm`: qemu needs it read-write for `-accel kvm`.
     public var kvm: KVMAccess
-    /// `/dev/kvm`'s mode and owner as `ls -l` shows them (`crw-rw---- root:kvm`), when it exists.
-    public var kvmNode: String?
+    /// `/dev/kvm` as `stat` sees it, when it exists.
+    public var kvmNode: DeviceNode?
 
     public static let dmiFields = ["sys_vendor", "product_name", "bios_vendor"]
 
@@ -62,7 +81,7 @@ public struct VirtualizationFacts: Equatable, Sendable {
             cpuinfoHypervisorFlag: flags.contains("hypervisor"),
             virtualizationFlags: ["vmx", "svm"].filter(flags.contains), cpuid: cpuid, dmi: dmi,
             sysHypervisorType: (try? ProcFS.readFile("/sys/hypervisor/type")).map(trimmed), kvm: kvm,
-            kvmNode: nodeDescription("/dev/kvm"))
+            kvmNode: node("/dev/kvm"))
     }
 
     /// Whether any evidence says a hypervisor runs below this kernel.
@@ -127,16 +146,12 @@ public struct VirtualizationFacts: Equatable, Sendable {
         text.trimmingCharacters(in: [" ", "\n", "\t"])
     }
 
-    /// `crw-rw---- root:kvm` for a character device, from `stat`.
-    private static func nodeDescription(_ path: String) -> String? {
+    private static func node(_ path: String) -> DeviceNode? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        let kind = (info.st_mode & S_IFMT) == S_IFCHR ? "c" : "?"
-        let letters = Array("rwxrwxrwx")
-        let mode = (0..<9).map { info.st_mode & (0o400 >> mode_t($0)) != 0 ? letters[$0] : "-" }
         let owner = getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "\(info.st_uid)"
         let group = getgrgid(info.st_gid).flatMap { $0.pointee.gr_name.map { String(cString: $0) } } ?? "\(info.st_gid)"
-        return kind + String(mode) + " \(owner):\(group)"
+        return DeviceNode(mode: UInt32(info.st_mode), owner: owner, group: group)
     }
 }
 #endif

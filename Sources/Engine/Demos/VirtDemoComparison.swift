@@ -59,21 +59,25 @@ struct VirtDemoComparison {
         ]
     }
 
-    /// What the numbers say, in a sentence.
+    /// What the numbers say, in a sentence or two.
     var summary: Localized {
         let uptime = vm.guest["uptime"] ?? "?"
         let boot = VirtDemoBoot.milliseconds(vm.toMarker)
-        guard let container else {
-            return Localized(
-                ko: "VM은 자기 커널을 부팅했습니다: \(boot) 만에 /init이 돌았고, 그때 VM 커널의 가동 시간은 \(uptime)초였습니다",
-                en: "The VM booted a kernel of its own: /init ran \(boot) after the spawn, its kernel up for \(uptime) s")
+        var summary = Localized(
+            ko: "VM은 자기 커널을 부팅했습니다: 시작 후 \(boot) 만에 /init이 돌았고, 그때 VM 커널의 가동 시간은 \(uptime)초였습니다.",
+            en: "The VM booted a kernel of its own: /init ran \(boot) after the spawn, its kernel up for \(uptime) s.")
+        if let container {
+            let started = VirtDemoBoot.milliseconds(container.startDuration)
+            let times = container.startDuration > .zero ? Int((vm.toMarker / container.startDuration).rounded()) : 0
+            summary.ko += " 컨테이너는 호스트의 커널을 그대로 써서 \(started) 만에 준비됐습니다: 이번에는 약 \(times)배 빠름."
+            summary.en +=
+                " The container uses the host's kernel as it is and was ready in \(started): about \(times) times faster this time."
         }
-        let times = container.startDuration > .zero ? Int((vm.toMarker / container.startDuration).rounded()) : 0
-        return Localized(
-            ko: "VM은 자기 커널을 부팅했고(\(boot), VM 커널 가동 \(uptime)초), 컨테이너는 호스트의 커널을 그대로 씁니다"
-                + "(\(VirtDemoBoot.milliseconds(container.startDuration))): 이번에는 약 \(times)배 차이",
-            en: "The VM booted a kernel of its own (\(boot), its kernel up for \(uptime) s); the container uses the host's "
-                + "kernel as it is (\(VirtDemoBoot.milliseconds(container.startDuration))): about \(times) times faster this time")
+        if vm.kvmFailed {
+            summary.ko += " KVM은 열렸지만 이 VM을 돌리지 못해 qemu가 명령어를 하나하나 번역했습니다(TCG): 그만큼 느립니다."
+            summary.en += " KVM opened but did not run this VM, so qemu translated every instruction (TCG): that much slower."
+        }
+        return summary
     }
 }
 #endif

@@ -1,5 +1,6 @@
 #if os(Linux)
 import CShim
+import Foundation
 import Glibc
 
 /// qemu's standard streams: with `-nographic` its standard output is the VM's serial
@@ -49,12 +50,15 @@ final class VirtDemoConsole {
     /// What qemu wrote to its standard error.
     var errors: String { String(decoding: collected[1], as: UTF8.self) }
 
-    /// Reads until a whole console line starts with `prefix`; `nil` when qemu ends or
-    /// the deadline passes first.
-    func line(startingWith prefix: String, until deadline: ContinuousClock.Instant) -> Substring? {
+    /// Reads until a whole console line holds `marker`; that line from the marker on
+    /// (the firmware's last words may share its line: a screen clear is no newline).
+    /// `nil` when qemu ends or the deadline passes first.
+    func line(from marker: String, until deadline: ContinuousClock.Instant) -> Substring? {
         while true {
             // Only whole lines: the last piece may still be on its way.
-            if let line = lines.dropLast().first(where: { $0.hasPrefix(prefix) }) { return line }
+            for line in lines.dropLast() {
+                if let found = line.range(of: marker) { return line[found.lowerBound...] }
+            }
             guard readMore(until: deadline) else { return nil }
         }
     }

@@ -38,6 +38,27 @@ enum VirtDemoInitramfs {
         return archive.finished()
     }
 
+    /// A new name for the temporary directory of one boot.
+    static func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.path + "/ctutor-vm-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Makes `directory` (private) and writes the initramfs into it; returns its path.
+    static func write(busybox: String, into directory: String, steps: inout [Localized]) throws -> String {
+        let program = try Array(StateDirectory.readFile(URL(fileURLWithPath: busybox)))
+        let bytes = archive(busybox: program)
+        try retryingEINTR("mkdir \(directory)") { mkdir(directory, 0o700) }
+        let initrd = directory + "/initrd.cpio"
+        try StateDirectory.writeAtomically(Data(bytes), to: URL(fileURLWithPath: initrd))
+        steps.append(
+            Localized(
+                ko: "initramfs 만들기 (cpio newc, 압축 없음): dev/console(문자 장치 5,1), proc/, bin/busybox(정적 링크, "
+                    + "\(program.count)바이트), init(셸 스크립트) → \(initrd) (\(bytes.count)바이트)",
+                en: "build the initramfs (cpio newc, uncompressed): dev/console (character device 5,1), proc/, bin/busybox "
+                    + "(static, \(program.count) bytes), init (a shell script) → \(initrd) (\(bytes.count) bytes)"))
+        return initrd
+    }
+
     /// The marker line's `key=value` fields.
     static func fields(ofMarker line: Substring) -> [String: String] {
         var fields: [String: String] = [:]

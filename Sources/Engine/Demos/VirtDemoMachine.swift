@@ -51,7 +51,7 @@ extension VirtualizationFacts {
         case .usable: opened = "ok"
         case .refused(let code): opened = SyscallError(call: "open", errno: code).errnoName
         }
-        let kvmValue = [kvmNode, "open O_RDWR: \(opened)"].compactMap { $0 }.joined(separator: ", ")
+        let kvmValue = [kvmNode?.description, "open O_RDWR: \(opened)"].compactMap { $0 }.joined(separator: ", ")
         return [
             row(
                 "cpu-hypervisor-flag", Localized(ko: "CPU 플래그 hypervisor", en: "CPU flag hypervisor"),
@@ -142,11 +142,19 @@ extension VirtualizationFacts {
             return Localized(ko: "open(\"/dev/kvm\") → ENOENT: \(hint.ko)", en: "open(\"/dev/kvm\") → ENOENT: \(hint.en)")
         case .refused(let code):
             let name = SyscallError(call: "open", errno: code).errnoName
+            guard let node = kvmNode, node.groupMayReadWrite else {
+                let owner = kvmNode?.owner ?? "root"
+                return Localized(
+                    ko: "open(\"/dev/kvm\", O_RDWR) → \(name): 소유자(\(owner))만 열 수 있습니다 — 관리자가 kvm 그룹에 "
+                        + "읽기·쓰기를 허락해야 합니다",
+                    en: "open(\"/dev/kvm\", O_RDWR) → \(name): only its owner (\(owner)) may open it; an administrator would "
+                        + "have to let a kvm group read and write it")
+            }
             return Localized(
-                ko: "open(\"/dev/kvm\", O_RDWR) → \(name): /dev/kvm의 그룹에 들어가면 열 수 있습니다"
-                    + "(sudo usermod -aG kvm $USER 후 다시 로그인)",
-                en: "open(\"/dev/kvm\", O_RDWR) → \(name): join /dev/kvm's group to open it "
-                    + "(sudo usermod -aG kvm $USER, then log in again)")
+                ko: "open(\"/dev/kvm\", O_RDWR) → \(name): \(node.group) 그룹에 들어가면 열 수 있습니다"
+                    + "(sudo usermod -aG \(node.group) $USER 후 다시 로그인)",
+                en: "open(\"/dev/kvm\", O_RDWR) → \(name): join the group \(node.group) to open it "
+                    + "(sudo usermod -aG \(node.group) $USER, then log in again)")
         }
     }
 }
