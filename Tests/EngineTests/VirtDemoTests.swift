@@ -119,6 +119,16 @@ struct VirtInitramfsTests {
         #expect(script.output == VirtDemoInitramfs.initScript)
     }
 
+    @Test("the console text loses terminal sequences; a screen clear ends a line")
+    func consoleText() {
+        let raw = Array("Booting from ROM..\u{1B}c\u{1B}[?7l\u{1B}[2J\(VirtDemoInitramfs.marker) release=6.1\r\n[ 2.4] reboot\r\n".utf8)
+        #expect(VirtDemoConsole.plainText(raw) == "Booting from ROM..\n\(VirtDemoInitramfs.marker) release=6.1\n[ 2.4] reboot\n")
+        let line = VirtDemoInitramfs.marker + " release=6.1.0-57-amd64 boot_id=ab-cd memtotal_kb=81920 uptime=2.12"
+        #expect(
+            VirtDemoInitramfs.fields(ofMarker: line[...])
+                == ["release": "6.1.0-57-amd64", "boot_id": "ab-cd", "memtotal_kb": "81920", "uptime": "2.12"])
+    }
+
     @Test(
         "Debian's busybox-static is a static ELF; a dynamic program is not",
         .enabled(if: VirtDemoInitramfs.findBusybox() != nil, "busybox is not installed"))

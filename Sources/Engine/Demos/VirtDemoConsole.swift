@@ -98,22 +98,29 @@ final class VirtDemoConsole {
     }
 
     /// Console bytes without what only a terminal needs: `ESC [ … letter` and `ESC c`
-    /// sequences (SeaBIOS and qemu clear and set up the screen), carriage returns
-    /// (the serial line ends lines with CR LF) and other control characters but tab.
+    /// sequences (SeaBIOS and the kernel clear and set up the screen), carriage
+    /// returns (the serial line ends lines with CR LF) and other control characters
+    /// but tab. A screen clear (`ESC c`, `ESC [ … J`) ends the line it interrupts.
     static func plainText(_ bytes: [UInt8]) -> String {
         var kept: [UInt8] = []
         var index = 0
+        let newline = UInt8(ascii: "\n")
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
-            if byte == 0x1B {
-                if index < bytes.count && bytes[index] == UInt8(ascii: "[") {
-                    index += 1
-                    while index < bytes.count && !(0x40...0x7E).contains(bytes[index]) { index += 1 }
-                }
+            guard byte == 0x1B else {
+                if (byte >= 0x20 && byte != 0x7F) || byte == newline || byte == UInt8(ascii: "\t") { kept.append(byte) }
+                continue
+            }
+            var final = index < bytes.count ? bytes[index] : 0
+            if final == UInt8(ascii: "[") {
                 index += 1
-            } else if (byte >= 0x20 && byte != 0x7F) || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") {
-                kept.append(byte)
+                while index < bytes.count && !(0x40...0x7E).contains(bytes[index]) { index += 1 }
+                final = index < bytes.count ? bytes[index] : 0
+            }
+            index += 1
+            if (final == UInt8(ascii: "c") || final == UInt8(ascii: "J")) && kept.last.map({ $0 != newline }) == true {
+                kept.append(newline)
             }
         }
         return String(decoding: kept, as: UTF8.self)

@@ -26,7 +26,8 @@ extension VirtualizationFacts {
         switch kvm {
         case .usable:
             return Localized(
-                ko: "VM 실행: KVM으로 가속할 수 있습니다 (qemu -accel kvm)", en: "Running VMs here: accelerated by KVM (qemu -accel kvm)")
+                ko: "VM 실행: /dev/kvm이 열리므로 qemu가 KVM으로 가속할 수 있습니다 (-accel kvm)",
+                en: "Running VMs here: /dev/kvm opens, so qemu can use KVM (-accel kvm)")
         case .refused(let code) where code == ENOENT:
             return Localized(
                 ko: "VM 실행: /dev/kvm이 없어 가속할 수 없습니다 — qemu가 명령어를 하나하나 번역합니다 (-accel tcg, 훨씬 느림)",
