@@ -4,7 +4,7 @@ BIN := .build/release/ctutor
 LAUNCHER := .build/release/ctutor-launcher
 LAUNCHER_SOURCES := Sources/CShim/launcher.c Sources/CShim/container.c Sources/CTutorLauncher/main.c
 
-.PHONY: run test build deps test-deps lint bench bench-startup order-file format clean
+.PHONY: run test build deps test-deps vm-deps lint bench bench-startup order-file format clean
 
 run: deps build
 	@$(BIN)
@@ -28,6 +28,12 @@ deps:
 
 test-deps:
 	@scripts/setup-deps.sh test
+
+# Optional, not part of `make test`: qemu and a Debian kernel (only its vmlinuz, in
+# ~/.local/share/ctutor/vm; /boot untouched) for the VM of `ctutor demo virt`.
+# About 70 MB to download.
+vm-deps:
+	@scripts/vm-deps.sh
 
 # Unit, screen, engine and end-to-end tests. The end-to-end tests drive the
 # release binary in tmux, so it is built first.

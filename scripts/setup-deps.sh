@@ -2,14 +2,14 @@
 # Installs the Debian/Ubuntu packages ctutor needs, if any are missing.
 #   scripts/setup-deps.sh run    what `make run` needs
 #   scripts/setup-deps.sh test   that, plus what the tests drive and witness with
-#                                (tmux, procps, iproute2, strace, perl)
+#                                (tmux, procps, iproute2, strace, perl, cpio)
 # Uses apt-get directly as root, through sudo otherwise; when neither works it
 # prints the exact command to run and fails.
 set -euo pipefail
 
 want=(libncursesw5-dev zlib1g-dev busybox-static util-linux)
 if [ "${1:-run}" = test ]; then
-    want+=(tmux procps iproute2 strace perl)
+    want+=(tmux procps iproute2 strace perl cpio)
 fi
 
 missing=()

@@ -51,6 +51,7 @@ public enum DemoCatalog {
         OOMDemo.self,
         CPUDemo.self,
         ContainerNetDemo.self,
+        VirtDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }

@@ -24,7 +24,10 @@ struct ImageFailureTests {
         first.file("one", Array(repeating: 1, count: 5000))
         var second = TarWriter()
         second.file("two", Array(repeating: 2, count: 5000))
-        return [try ImageFixtures.plainLayer(first.finished(), scratch: scratch), try ImageFixtures.gzipLayer(second.finished(), scratch: scratch)]
+        return [
+            try ImageFixtures.plainLayer(first.finished(), scratch: scratch),
+            try ImageFixtures.gzipLayer(second.finished(), scratch: scratch),
+        ]
     }
 
     /// Imports `path`, expecting a refusal of `kind` whose text contains `reason`, and no change to the store.
@@ -52,7 +55,8 @@ struct ImageFailureTests {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[bytes.count / 2] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        try Self.expectRefused(scratch.sub("bad"), .corrupt, "not to the digest the manifest names (\(digest))", scratch: scratch, before: before)
+        try Self.expectRefused(
+            scratch.sub("bad"), .corrupt, "not to the digest the manifest names (\(digest))", scratch: scratch, before: before)
     }
 
     @Test("a truncated archive is refused")
@@ -68,7 +72,8 @@ struct ImageFailureTests {
         try ImageFixtures.writeOCILayout(scratch.sub("short"), layers: layers, scratch: scratch)
         let digest = try ImageFixtures.sha256sum(bytes: layers[1].blob, scratch: scratch)
         try Data(layers[1].blob.dropLast(10)).write(to: URL(fileURLWithPath: scratch.sub("short/blobs/sha256/" + digest.dropFirst(7))))
-        try Self.expectRefused(scratch.sub("short"), .corrupt, "its descriptor says \(layers[1].blob.count)", scratch: scratch, before: before)
+        try Self.expectRefused(
+            scratch.sub("short"), .corrupt, "its descriptor says \(layers[1].blob.count)", scratch: scratch, before: before)
     }
 
     @Test("a configuration naming the wrong diff_id is refused after the first layer was already extracted")
@@ -79,7 +84,8 @@ struct ImageFailureTests {
         let wrong = try ImageFixtures.sha256sum(bytes: Array("something else".utf8), scratch: scratch)
         let config = ImageFixtures.config(diffIDs: [layers[0].diffID, wrong])
         try ImageFixtures.writeOCILayout(scratch.sub("oci"), layers: layers, config: config, scratch: scratch)
-        try Self.expectRefused(scratch.sub("oci"), .corrupt, "not to the diff_id the configuration names (\(wrong))", scratch: scratch, before: before)
+        try Self.expectRefused(
+            scratch.sub("oci"), .corrupt, "not to the diff_id the configuration names (\(wrong))", scratch: scratch, before: before)
         // docker save carries no layer digests: the diff id is the only check, and it holds.
         let (members, _) = try ImageFixtures.dockerSaveMembers(layers: layers, config: config, repoTag: "wrong:1", scratch: scratch)
         try scratch.write("saved.tar", ImageFixtures.tar(members))
@@ -93,7 +99,8 @@ struct ImageFailureTests {
         var (members, id) = try ImageFixtures.dockerSaveMembers(layers: try Self.twoLayers(scratch), repoTag: "x:1", scratch: scratch)
         members[0].1 += Array(" ".utf8)
         try scratch.write("renamed.tar", ImageFixtures.tar(members))
-        try Self.expectRefused(scratch.sub("renamed.tar"), .corrupt, "not to the digest its name gives (\(id))", scratch: scratch, before: before)
+        try Self.expectRefused(
+            scratch.sub("renamed.tar"), .corrupt, "not to the digest its name gives (\(id))", scratch: scratch, before: before)
         try scratch.write("neither.tar", ImageFixtures.tar([("hello.txt", Array("hi".utf8))]))
         try Self.expectRefused(scratch.sub("neither.tar"), .unsupported, "neither an OCI image layout", scratch: scratch, before: before)
         try Self.expectRefused(scratch.sub("missing.tar"), .notFound, "missing.tar", scratch: scratch, before: before)

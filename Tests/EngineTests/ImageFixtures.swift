@@ -15,7 +15,8 @@ final class ScratchDirectory {
 
     init(_ label: String = #function) throws {
         let stem = label.filter { $0.isLetter || $0.isNumber }.prefix(40)
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-image-\(stem)-\(getpid())-\(UUID().uuidString.prefix(8))")
+        url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ctutor-image-\(stem)-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
     }
 

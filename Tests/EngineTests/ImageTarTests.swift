@@ -40,7 +40,7 @@ struct ImageTarTests {
         #expect(entries[5].0.kind == .symlink && entries[5].0.linkTarget == "/" + longName)
         #expect(entries[6].0.kind == .hardLink && entries[6].0.linkTarget == "etc/hostname")
         // GNU tar, an independent reader, lists the same names.
-        let (status, listing) = try Witness.run("tar", ["-tf", scratch.sub("out.tar")])
+        let (status, listing) = try Witness.run("tar", ["--quoting-style=literal", "-tf", scratch.sub("out.tar")])
         #expect(status == 0)
         #expect(listing.split(separator: "\n").map(String.init) == entries.map(\.0.path))
     }

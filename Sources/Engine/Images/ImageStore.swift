@@ -105,7 +105,21 @@ public struct ImageStore: Sendable {
     /// Builds the image a recipe describes: the layers of its `from` image and one
     /// new layer holding the recipe's files.
     public func build(recipe path: String) throws -> StoredImage {
+        try build(try Recipe.load(path: path))
+    }
+
+    /// Builds the recipe's image unless the store already has its name and tag: the
+    /// built image, or `nil` when one was there (kept as it is, even if the recipe
+    /// changed since; `build(recipe:)` rebuilds).
+    public func build(recipe path: String, onlyIfMissing: Bool) throws -> StoredImage? {
         let recipe = try Recipe.load(path: path)
+        if onlyIfMissing, try StoreIndex.load(root: root).images.contains(where: { $0.name == recipe.name && $0.tag == recipe.tag }) {
+            return nil
+        }
+        return try build(recipe)
+    }
+
+    private func build(_ recipe: Recipe) throws -> StoredImage {
         // Resolving first makes the base image when the recipe starts from busybox.
         let parent = try resolve(recipe.from)
         let image = try change { transaction in try RecipeBuild.run(recipe, parentID: parent.id, in: transaction) }

@@ -26,6 +26,10 @@ extension StoreTransaction {
         if let size = blob.size, size != blob.slice.length {
             throw ImageError(.corrupt, subject, "the blob is \(blob.slice.length) bytes; the manifest says \(size)")
         }
+        // The same blob again in this change (another tag, another image): checked already.
+        if let known = verifiedLayers[diffHex], let digest = blob.digest, known.digest == digest, known.size == blob.slice.length {
+            return known
+        }
         if let digest = blob.digest {
             _ = try ContentDigest.requireHex(digest, subject: subject)
             var whole = HashingSource(base: blob.slice, hasher: ContentHasher())
@@ -35,7 +39,6 @@ extension StoreTransaction {
                 throw ImageError(.corrupt, subject, "its content hashes to \(actual), not to the digest the manifest names (\(digest))")
             }
         }
-        if let known = verifiedLayers[diffHex], blob.digest == nil || known.digest == blob.digest { return known }
 
         let magic = try blob.slice.peek(4)
         if magic == [0x28, 0xb5, 0x2f, 0xfd] {

@@ -27,6 +27,8 @@ indirect enum RecipeYAML {
         var lines: [String]
         let file: String
         var cursor = 0
+        /// Past the first content line: a `---` from here on is not a document start.
+        var started = false
 
         init(text: String, file: String) {
             lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
@@ -45,7 +47,7 @@ indirect enum RecipeYAML {
             while cursor < lines.count {
                 let text = Self.content(lines[cursor])
                 if text.hasPrefix("\t") { throw fail(cursor, "a tab in the indentation; indent with spaces") }
-                if text.isEmpty || text.hasPrefix("#") || (cursor == 0 && text == "---") {
+                if text.isEmpty || text.hasPrefix("#") || (!started && text == "---") {
                     cursor += 1
                     continue
                 }
@@ -56,6 +58,7 @@ indirect enum RecipeYAML {
 
         mutating func document() throws -> RecipeYAML {
             guard let first = try significant() else { throw fail(0, "the recipe is empty") }
+            started = true
             let node = try block(indent: Self.indent(lines[first]))
             if let extra = try significant() { throw fail(extra, "unexpected indentation") }
             return node
