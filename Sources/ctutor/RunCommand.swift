@@ -164,13 +164,9 @@ enum RunArguments {
             (container, exit) = try console.run(request) { request, stdio in
                 try Container.start(request, stdio: stdio)
             }
-        } catch let failure as ChildFailure {
-            if case .syscall(let error) = failure, error.call.hasPrefix("execve") {
-                FileHandle.standardError.write(Data("ctutor run: \(error.description)\n".utf8))
-                return error.errno == ENOENT ? 127 : 126
-            }
-            FileHandle.standardError.write(Data("ctutor run: \(failure)\n".utf8))
-            return 125
+        } catch ContainerError.cannotRun(let message, let notFound) {
+            FileHandle.standardError.write(Data("ctutor run: \(message)\n".utf8))
+            return notFound ? 127 : 126
         } catch {
             FileHandle.standardError.write(Data("ctutor run: \(error)\n".utf8))
             return 125

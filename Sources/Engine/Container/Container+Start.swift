@@ -101,7 +101,7 @@ extension Container {
             try store.write(record)
 
             var attachment: BridgeAttachment?
-            let process = try NamespaceLauncher.launch(launch, record: runRecord, stdio: stdio) { pid in
+            let process = try Self.launch(launch, record: runRecord, stdio: stdio) { pid in
                 guard request.network == .bridge else { return [] }
                 guard let state = StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path else {
                     throw ContainerError.failed("no private state directory for the network's leases")
@@ -131,6 +131,17 @@ extension Container {
         } catch {
             made.release()
             throw error
+        }
+    }
+
+    /// The launch, with a failed `execve` said as the command's own failure.
+    private static func launch(
+        _ spec: LaunchSpec, record: RunRecord, stdio: (Int32, Int32, Int32), beforeStart: @escaping (Int32) throws -> [Localized]
+    ) throws -> LaunchedProcess {
+        do {
+            return try NamespaceLauncher.launch(spec, record: record, stdio: stdio, beforeStart: beforeStart)
+        } catch ChildFailure.syscall(let error) where error.call.hasPrefix("execve") {
+            throw ContainerError.cannotRun(error.description, notFound: error.errno == ENOENT)
         }
     }
 

@@ -111,7 +111,7 @@ public struct ContainerConsole {
                     open.remove(at: index)  // EIO from a pty primary: every replica is closed
                 }
             }
-            let wakeIndex = open.count
+            let wakeIndex = fds.count - 3
             if fds[wakeIndex].revents != 0 {
                 var signals = [UInt8](repeating: 0, count: 16)
                 let count = read(wake, &signals, signals.count)

@@ -72,12 +72,15 @@ public enum ContainerError: Error, Equatable, Sendable, CustomStringConvertible 
     case refused(reason: Localized, remedy: Localized)
     /// A step failed.
     case failed(String)
+    /// The command could not be run inside (`execve` failed): not found, or not executable.
+    case cannotRun(String, notFound: Bool)
 
     public var description: String {
         switch self {
         case .invalid(let message): message
         case .refused(let reason, let remedy): "\(reason.en). \(remedy.en)"
         case .failed(let message): message
+        case .cannotRun(let message, _): message
         }
     }
 }

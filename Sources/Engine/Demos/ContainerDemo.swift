@@ -37,7 +37,7 @@ public struct ContainerDemo: Demo {
                 request.command = [
                     "sh", "-c",
                     "echo pid=$$; echo hostname=$(hostname); echo release=$(uname -r); echo os=$(head -n 1 /etc/os-release 2>&1); "
-                        + "echo keys=$(cat /proc/keys | wc -c); echo root=$(ls / | tr '\\n' ' '); echo ready; read x",
+                        + "echo keys=$(cat /proc/keys | wc -c); echo root=$(ls / | tr '\\n' ' '); echo ready; read x; exit 0",
                 ]
                 let container = try context.start(request)
                 report.steps += container.steps
@@ -79,7 +79,7 @@ public struct ContainerDemo: Demo {
             Observation(id: "rootfs", label: Localized(ko: "/ 의 파일 시스템", en: "Filesystem of /"), host: hostRoot, inside: rootType),
             Observation(
                 id: "os-release", label: Localized(ko: "/etc/os-release 첫 줄", en: "/etc/os-release, first line"), host: hostOS,
-                inside: insideOS.contains("No such file") ? "(없음 / none)" : insideOS),
+                inside: insideOS.contains("No such file") ? "—" : insideOS),
             Observation(
                 id: "root-listing", label: Localized(ko: "/ 의 내용", en: "What / holds"), expect: .show,
                 host: "-", inside: printed.value(of: "root") ?? "?"),

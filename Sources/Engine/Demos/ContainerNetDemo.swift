@@ -41,7 +41,7 @@ public struct ContainerNetDemo: Demo {
                 serverRequest.network = .bridge
                 serverRequest.hostname = "a"
                 serverRequest.command = [
-                    "sh", "-c", "echo addr=$(ip -4 -o addr show eth0 | awk '{print $4}'); echo ready; echo got=$(nc -l -p 7000); read x",
+                    "sh", "-c", "echo addr=$(ip -4 -o addr show eth0 | awk '{print $4}'); echo ready; echo got=$(nc -l -p 7000); read x; exit 0",
                 ]
                 let server = try context.start(serverRequest)
                 report.steps += server.steps
@@ -56,7 +56,7 @@ public struct ContainerNetDemo: Demo {
                     "echo addr=$(ip -4 -o addr show eth0 | awk '{print $4}'); "
                         + "ping -c 1 -W 2 \(target) >/dev/null 2>&1 && echo ping=ok || echo ping=fail; "
                         + "echo hello-from-b | nc -w 2 \(target) 7000; "
-                        + "echo route=$(ip route | tr '\\n' ';'); echo out=$(ping -c 1 -W 1 1.1.1.1 2>&1 | tail -n 1); echo ready; read x",
+                        + "echo route=$(ip route | tr '\\n' ';'); echo out=$(ping -c 1 -W 1 1.1.1.1 2>&1 | tail -n 1); echo ready; read x; exit 0",
                 ]
                 let client = try context.start(clientRequest)
                 report.steps += client.steps.filter { $0.en.contains("bridge") }

@@ -40,7 +40,7 @@ public struct ForkBombDemo: Demo {
                 request.pidsMax = Self.limit
                 // f calls itself twice through a pipe, in the background, without end;
                 // `read -t` is a shell builtin, so PID 1 waits without needing a fork.
-                request.command = ["sh", "-c", "f(){ f | f & }; f 2>/dev/null; echo ready; read -t 2 x; echo held; read x"]
+                request.command = ["sh", "-c", "f(){ f | f & }; f 2>/dev/null; echo ready; read -t 2 x; echo held; read x; exit 0"]
                 let container = try context.start(request)
                 report.steps += container.steps
                 report.steps.append(

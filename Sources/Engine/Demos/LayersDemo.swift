@@ -35,7 +35,7 @@ public struct LayersDemo: Demo {
                 let before = FileManager.default.fileExists(atPath: (image.lowerDirectories.last ?? "/") + "/bin/vi")
                 var request = ContainerRequest()
                 request.command = [
-                    "sh", "-c", "echo written-inside > /root/note.txt; rm /bin/vi; echo vi=$(ls /bin/vi 2>&1); echo ready; read x",
+                    "sh", "-c", "echo written-inside > /root/note.txt; rm /bin/vi; echo vi=$(ls /bin/vi 2>&1); echo ready; read x; exit 0",
                 ]
                 let container = try context.start(request)
                 report.steps += container.steps
@@ -74,17 +74,17 @@ public struct LayersDemo: Demo {
                 expect: .match, host: short(upper), inside: short(fields["upperdir"] ?? "?")),
             Observation(
                 id: "new-file", label: Localized(ko: "안에서 만든 /root/note.txt", en: "/root/note.txt, made inside"),
-                host: noteInUpper ? "upperdir/root/note.txt (\(note.st_size) B)" : "(upperdir에 없음 / not in upperdir)",
+                host: noteInUpper ? "upperdir/root/note.txt (\(note.st_size) B)" : "—",
                 inside: "/root/note.txt"),
             Observation(
                 id: "whiteout", label: Localized(ko: "안에서 지운 /bin/vi", en: "/bin/vi, deleted inside"),
-                host: isWhiteout ? "upperdir/bin/vi: c 0:0 (whiteout)" : "(화이트아웃 없음 / no whiteout)",
-                inside: printed.value(of: "vi")?.contains("No such file") == true ? "(없음 / gone)" : printed.value(of: "vi") ?? "?"),
+                host: isWhiteout ? "upperdir/bin/vi: c 0:0 (whiteout)" : "—",
+                inside: printed.value(of: "vi")?.contains("No such file") == true ? "—" : printed.value(of: "vi") ?? "?"),
             Observation(
                 id: "layer-unchanged", label: Localized(ko: "이미지 레이어의 /bin/vi", en: "/bin/vi in the image's layer"), expect: .match,
                 sides: [
-                    ObservationSide(role: "before", label: Localized(ko: "시작 전", en: "Before"), value: layerHadVi ? "present" : "missing"),
-                    ObservationSide(role: "after", label: Localized(ko: "지운 뒤", en: "After the rm"), value: stillInLayer ? "present" : "missing"),
+                    ObservationSide(role: "before", label: Localized(ko: "시작 전", en: "Before"), value: layerHadVi ? "bin/vi" : "—"),
+                    ObservationSide(role: "after", label: Localized(ko: "지운 뒤", en: "After the rm"), value: stillInLayer ? "bin/vi" : "—"),
                 ]),
         ]
     }

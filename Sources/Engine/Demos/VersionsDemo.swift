@@ -39,7 +39,7 @@ public struct VersionsDemo: Demo {
                         Localized(
                             ko: "레시피로 이미지 빌드: \(built.joined(separator: ", "))", en: "built images from recipes: \(built.joined(separator: ", "))"))
                 }
-                let script = "/app/run; echo version=$(c-version); echo lib=$(ls /opt/c/lib | tr '\\n' ' '); echo ready; read x"
+                let script = "/app/run; echo version=$(c-version); echo lib=$(ls /opt/c/lib); echo ready; read x; exit 0"
                 var started: [(name: String, container: Container, printed: String)] = []
                 for (name, image) in [("A", "app-a"), ("B", "app-b")] {
                     var request = ContainerRequest()
@@ -69,14 +69,13 @@ public struct VersionsDemo: Demo {
         var built: [String] = []
         for name in Self.recipes {
             let path = recipes.appendingPathComponent(name + ".yaml").path
-            let image = try images.build(recipe: path, onlyIfMissing: true)
-            if let image { built.append("\(image.name):\(image.tag)") }
+            if let image = try images.build(recipe: path, onlyIfMissing: true) { built.append("\(image.name):\(image.tag)") }
         }
         return built
     }
 
     private func observe(_ apps: [(name: String, container: Container, printed: String)]) throws -> [Observation] {
-        let hostVersion = FileManager.default.fileExists(atPath: "/opt/c/VERSION") ? "?" : "(없음 / none)"
+        let hostVersion = FileManager.default.fileExists(atPath: "/opt/c/VERSION") ? "?" : "—"
         let hostCommand = ["/usr/local/bin", "/usr/bin", "/bin"].contains { FileManager.default.fileExists(atPath: $0 + "/c-version") }
         func side(_ app: (name: String, container: Container, printed: String), _ key: String) -> ObservationSide {
             ObservationSide(
@@ -89,7 +88,7 @@ public struct VersionsDemo: Demo {
         var observations = [
             Observation(
                 id: "c-version", label: Localized(ko: "c-version이 말하는 C의 버전", en: "C's version, as c-version says"),
-                sides: [.host(hostCommand ? "?" : "(명령 없음 / no such command)")] + apps.map { side($0, "version") }),
+                sides: [.host(hostCommand ? "?" : "—")] + apps.map { side($0, "version") }),
             Observation(
                 id: "c-library", label: Localized(ko: "/opt/c/lib 안의 라이브러리", en: "The library in /opt/c/lib"),
                 sides: [.host(hostVersion)] + apps.map { side($0, "lib") }),

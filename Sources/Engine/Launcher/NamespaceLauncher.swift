@@ -315,6 +315,7 @@ private struct Handshake {
         if spec.loopbackUp {
             steps.append(Localized(ko: "자식: ioctl(SIOCSIFFLAGS, lo, IFF_UP)", en: "child: ioctl(SIOCSIFFLAGS, lo, IFF_UP)"))
         }
+        if let container = spec.container { steps += containerSteps(container) }
         if let key = spec.messageQueueKey, let id = inside.messageQueueID {
             let call = "msgget(\(MessageQueue.hex(key)), IPC_CREAT|IPC_EXCL|0600) → msqid \(id)"
             steps.append(Localized(ko: "자식: \(call)", en: "child: \(call)"))
@@ -327,6 +328,39 @@ private struct Handshake {
         }
         if let program = spec.program {
             steps.append(Localized(ko: "자식: execve(\"\(program.path)\")", en: "child: execve(\"\(program.path)\")"))
+        }
+        return steps
+    }
+
+    /// What stage 2 did for a container, after its mounts (`ctutor_container.h`).
+    private func containerSteps(_ container: ContainerSetup) -> [Localized] {
+        var steps: [Localized] = []
+        let targets = container.mounts.map(\.target).joined(separator: " ")
+        steps.append(
+            Localized(
+                ko: "자식: 새 루트 안에 마운트 \(container.mounts.count)개(openat2 RESOLVE_IN_ROOT로 경로 확인): \(targets)",
+                en: "child: \(container.mounts.count) mounts inside the new root (paths resolved with openat2 RESOLVE_IN_ROOT): \(targets)"))
+        steps.append(
+            Localized(
+                ko: "자식: pivot_root(\".\", \".\") 뒤 umount2(\".\", MNT_DETACH) — 옛 루트(호스트의 /)를 떼어 냄",
+                en: "child: pivot_root(\".\", \".\"), then umount2(\".\", MNT_DETACH) — the old root (the host's /) detached"))
+        if !container.maskedPaths.isEmpty || !container.readonlyPaths.isEmpty {
+            steps.append(
+                Localized(
+                    ko: "자식: 경로 \(container.maskedPaths.count)개를 가림(/dev/null 또는 빈 tmpfs), \(container.readonlyPaths.count)개를 읽기 전용으로",
+                    en: "child: \(container.maskedPaths.count) paths masked (/dev/null or an empty tmpfs), \(container.readonlyPaths.count) made read-only"))
+        }
+        if let caps = container.capabilities {
+            steps.append(
+                Localized(
+                    ko: "자식: capability \(caps.nonzeroBitCount)개만 남김 (PR_CAPBSET_DROP, capset)",
+                    en: "child: keeps \(caps.nonzeroBitCount) capabilities (PR_CAPBSET_DROP, capset)"))
+        }
+        if container.noNewPrivileges {
+            steps.append(Localized(ko: "자식: prctl(PR_SET_NO_NEW_PRIVS, 1)", en: "child: prctl(PR_SET_NO_NEW_PRIVS, 1)"))
+        }
+        if container.terminal {
+            steps.append(Localized(ko: "자식: setsid(), ioctl(0, TIOCSCTTY)", en: "child: setsid(), ioctl(0, TIOCSCTTY)"))
         }
         return steps
     }
