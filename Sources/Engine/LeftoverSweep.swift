@@ -80,6 +80,8 @@ public enum LeftoverSweep {
                 unlink(file.path)
             }
         }
+        // A bridge a killed run made before it recorded a lease.
+        _ = try? ContainerNetwork.sweep(stateDirectory: networkState)
         return Result(found: found, swept: true)
     }
 
@@ -110,14 +112,23 @@ public enum LeftoverSweep {
         }
     }
 
+    /// Where container networks keep their leases: this user's state directory.
+    static var networkState: String {
+        StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path ?? "/run/ctutor"
+    }
+
     static func stillThere(_ resource: RunRecord.Resource) -> Bool {
         switch resource {
         case .process(let pid, let start):
             return ProcessStart.of(pid) == start
-        case .directory(let path), .mount(let path), .cgroup(let path):
+        case .directory(let path), .mount(let path):
             return FileManager.default.fileExists(atPath: path)
+        case .cgroup(let paths):
+            return paths.contains { FileManager.default.fileExists(atPath: $0) }
         case .messageQueue(let id):
             return MessageQueue.exists(id)
+        case .networkLease(let id):
+            return ContainerNetwork.holdsLease(containerID: id, stateDirectory: networkState)
         }
     }
 
@@ -126,13 +137,17 @@ public enum LeftoverSweep {
         case .process(let pid, let start):
             return kill(pid: pid, start: start)
         case .directory(let path):
+            ContainerStore.makeRemovable(path)
             try? FileManager.default.removeItem(atPath: path)
         case .mount(let path):
             umount2(path, Int32(MNT_DETACH))
         case .messageQueue(let id):
             return MessageQueue.remove(id)
-        case .cgroup(let path):
-            try? ContainerCgroup.remove(directories: [path])
+        case .cgroup(let paths):
+            try? ContainerCgroup.remove(directories: paths)
+        case .networkLease:
+            // Reclaims every lease whose container is gone, and a bridge left unused.
+            _ = try? ContainerNetwork.sweep(stateDirectory: networkState)
         }
         return !stillThere(resource)
     }
@@ -168,7 +183,8 @@ extension RunRecord.Resource: CustomStringConvertible {
         case .directory(let path): "directory \(path)"
         case .mount(let path): "mount \(path)"
         case .messageQueue(let id): "message queue \(id)"
-        case .cgroup(let path): "cgroup \(path)"
+        case .cgroup(let paths): "cgroup \(paths.first ?? "")\(paths.count > 1 ? " (+\(paths.count - 1))" : "")"
+        case .networkLease(let id): "bridge lease of container \(id.prefix(12))"
         }
     }
 }

@@ -23,14 +23,17 @@ public final class RunRecord: @unchecked Sendable {
         case mount(path: String)
         /// A System V message queue in the host's IPC namespace (`msgctl(IPC_RMID)`).
         case messageQueue(id: Int32)
-        /// A container's cgroup directory (its processes killed, then removed).
-        case cgroup(path: String)
+        /// A container's cgroup directories, one per hierarchy, emptied and removed together.
+        case cgroup(paths: [String])
+        /// A container's address on the bridge (its host veth; the bridge too when no
+        /// other container holds a lease), by container id.
+        case networkLease(containerID: String)
     }
 
     /// A record on disk is a few lines, written on every change while a demo runs, so
     /// it is plain text rather than JSON (JSONEncoder's first use costs more than the demo):
     /// `ctutor-run 1`, `demo ID`, `owner PID START`, then one line per resource
-    /// (`process PID START`, `directory PATH`, `mount PATH`, `queue ID`, `cgroup PATH`).
+    /// (`process PID START`, `directory PATH`, `mount PATH`, `queue ID`, `cgroup PATH…`, `lease ID`).
     struct Contents: Equatable {
         var demo: String
         var ownerPID: Int32
@@ -45,7 +48,8 @@ public final class RunRecord: @unchecked Sendable {
                 case .directory(let path): lines.append("directory \(path)")
                 case .mount(let path): lines.append("mount \(path)")
                 case .messageQueue(let id): lines.append("queue \(id)")
-                case .cgroup(let path): lines.append("cgroup \(path)")
+                case .cgroup(let paths): lines.append("cgroup " + paths.joined(separator: " "))
+                case .networkLease(let id): lines.append("lease \(id)")
                 }
             }
             return lines.joined(separator: "\n") + "\n"
@@ -75,7 +79,9 @@ public final class RunRecord: @unchecked Sendable {
                     resources.append(.process(pid: pid, start: start))
                 case "directory" where rest.hasPrefix("/"): resources.append(.directory(path: rest))
                 case "mount" where rest.hasPrefix("/"): resources.append(.mount(path: rest))
-                case "cgroup" where rest.hasPrefix("/sys/fs/cgroup/"): resources.append(.cgroup(path: rest))
+                case "cgroup" where numbers.allSatisfy({ $0.hasPrefix("/sys/fs/cgroup/") }) && !numbers.isEmpty:
+                    resources.append(.cgroup(paths: numbers.map(String.init)))
+                case "lease" where BridgeAttachment.isValidContainerID(rest): resources.append(.networkLease(containerID: rest))
                 case "queue":
                     guard let id = Int32(rest) else { return nil }
                     resources.append(.messageQueue(id: id))

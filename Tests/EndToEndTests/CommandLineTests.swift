@@ -31,7 +31,10 @@ struct CommandLineTests {
         let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(
             list.compactMap { $0["id"] as? String }
-                == ["os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces"])
+                == [
+                    "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "container",
+                    "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt",
+                ])
         #expect(list.first { $0["id"] as? String == "uts" }?["namespaces"] as? [String] == ["uts", "pid"])
         #expect(list.allSatisfy { ($0["title"] as? String)?.isEmpty == false })
     }

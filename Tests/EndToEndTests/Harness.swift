@@ -165,3 +165,25 @@ struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// ctutor's cgroup directories (v1 and v2) that hold no process: what a container that
+/// is gone would leave. Other tests' live containers are not counted, and neither is one
+/// that only passes through the empty state (made and not yet joined, or exited and
+/// being removed): a directory counts only if it stays empty for `patience`.
+func emptyCtutorCgroups(patience: Duration = .seconds(10)) -> [String] {
+    func empty() -> Set<String> {
+        let roots = ["/sys/fs/cgroup/ctutor"]
+            + ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []).map { "/sys/fs/cgroup/\($0)/ctutor" }
+        return Set(
+            roots.flatMap { root in
+                ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("ctutor-") }.map { root + "/" + $0 }
+            }.filter { ((try? String(contentsOfFile: $0 + "/cgroup.procs", encoding: .utf8)) ?? "").isEmpty })
+    }
+    var suspects = empty()
+    let deadline = ContinuousClock.now + patience
+    while !suspects.isEmpty && ContinuousClock.now < deadline {
+        usleep(200_000)
+        suspects.formIntersection(empty())
+    }
+    return suspects.sorted()
+}

@@ -20,6 +20,10 @@ struct LeakTests {
         var hostLinks: [String]
         var queues: [String]
         var temporaryEntries: [String]
+        /// Container directories in the data directory, and ctutor's cgroups (v1 and v2)
+        /// with no process in them (a live one may be another test's).
+        var containers: [String]
+        var cgroups: [String]
     }
 
     private func census(session: Int32, creators: Set<Int32>, temporary: String) throws -> Census {
@@ -41,12 +45,14 @@ struct LeakTests {
             .map(String.init).filter { line in
                 let fields = line.split(whereSeparator: \.isWhitespace)
                 return fields.count > 6 && (creators.contains(Int32(fields[5]) ?? -1) || creators.contains(Int32(fields[6]) ?? -1)
-                    || fields[0] == "0")
+                    || (fields[0] == "0" && fields[7] == "0"))
             }
         return Census(
             sessionProcesses: inSession.sorted(), mountinfoLines: mountinfo.split(separator: "\n").count,
             hostLinks: links.sorted(), queues: queues.sorted(),
-            temporaryEntries: try FileManager.default.contentsOfDirectory(atPath: temporary).sorted())
+            temporaryEntries: try FileManager.default.contentsOfDirectory(atPath: temporary).sorted(),
+            containers: ((try? FileManager.default.contentsOfDirectory(atPath: temporary + "-data/ctutor/containers")) ?? []).sorted(),
+            cgroups: emptyCtutorCgroups(patience: .zero))
     }
 
     /// Starts `setsid ctutor demo ID --json` (its own session: the session id is its PID).
@@ -66,7 +72,9 @@ struct LeakTests {
         // POSIX_SPAWN_SETSID (0x80, a glibc extension Swift does not import): a session of its own.
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK) | 0x80)
         let arguments: [String] = [Binary.path!, "demo", demo, "--json"]
-        let environment: [String] = ["PATH=/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", "TMPDIR=\(temporary)"]
+        let environment: [String] = [
+            "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", "TMPDIR=\(temporary)", "XDG_DATA_HOME=\(temporary)-data",
+        ]
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
@@ -91,7 +99,10 @@ struct LeakTests {
         #expect(demos.count >= 12, "demo list: \(demos)")
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-leak-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        defer {
+            try? FileManager.default.removeItem(atPath: temporary)
+            try? FileManager.default.removeItem(atPath: temporary + "-data")
+        }
         var generator = SystemRandomNumberGenerator()
 
         for demo in demos {

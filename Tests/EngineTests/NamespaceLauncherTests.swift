@@ -95,7 +95,7 @@ struct NamespaceLauncherTests {
         }
         var missing = LaunchSpec(namespaces: userIfNeeded.union([.pid]))
         missing.program = LaunchSpec.Program(path: "/no/such/program")
-        #expect(throws: ChildFailure.syscall(SyscallError(call: "execve", errno: ENOENT))) {
+        #expect(throws: ChildFailure.syscall(SyscallError(call: "execve /no/such/program", errno: ENOENT))) {
             try NamespaceLauncher.launch(missing, record: nil).wait(timeout: .seconds(5))
         }
     }

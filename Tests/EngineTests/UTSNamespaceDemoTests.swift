@@ -205,7 +205,10 @@ struct DemoCatalogTests {
     func listing() {
         #expect(
             DemoCatalog.all.map(\.id)
-                == ["os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces"])
+                == [
+                    "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "container",
+                    "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt",
+                ])
         #expect(DemoCatalog.all.allSatisfy { !$0.title.ko.isEmpty && !$0.summary.ko.isEmpty && !$0.summary.en.isEmpty })
         #expect(DemoCatalog.run("no-such-demo") == nil)
     }

@@ -45,8 +45,13 @@ public final class ContainerCgroup: Sendable {
     /// another user: only below a cgroup v2 delegated to that user
     /// (``rootlessSupport(needing:)``); anything else is refused with the reason and a
     /// remedy, never a limit quietly dropped — even with no limits, since a cgroup is made.
-    /// - Parameter name: `[A-Za-z0-9_.-]`, at most 64 characters: a name, never a path.
-    public static func create(name: String, limits: ResourceLimits) throws(CgroupError) -> ContainerCgroup {
+    /// - Parameters:
+    ///   - name: `[A-Za-z0-9_.-]`, at most 64 characters: a name, never a path.
+    ///   - beforeMaking: given the directories about to be made, before the first `mkdir`,
+    ///     so a crash record names them even if the process is killed halfway.
+    public static func create(
+        name: String, limits: ResourceLimits, beforeMaking: ([String]) -> Void = { _ in }
+    ) throws(CgroupError) -> ContainerCgroup {
         guard isValidName(name) else {
             throw .invalid(
                 Localized(
@@ -72,6 +77,7 @@ public final class ContainerCgroup: Sendable {
                 throw .notMounted
             }
         }
+        beforeMaking(plan.directories)
         try plan.apply()
         return ContainerCgroup(name: name, plan: plan)
     }

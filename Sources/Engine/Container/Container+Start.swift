@@ -89,12 +89,21 @@ extension Container {
 
             var cgroup: ContainerCgroup?
             if !limits.isEmpty {
-                switch Result(catching: { () throws(CgroupError) in try ContainerCgroup.create(name: "ctutor-\(record.shortID)", limits: limits) }) {
-                case .success(let made): cgroup = made
+                // Recorded before the first mkdir: a run killed halfway leaves nothing unnamed.
+                var planned: [String] = []
+                let make = { () throws(CgroupError) in
+                    try ContainerCgroup.create(name: "ctutor-\(record.shortID)", limits: limits) { directories in
+                        planned = directories
+                        runRecord.add(.cgroup(paths: directories))
+                    }
+                }
+                let outcome = Result(catching: make)
+                if case .failure = outcome { runRecord.remove(.cgroup(paths: planned)) }  // create took back what it made
+                switch outcome {
+                case .success(let created): cgroup = created
                 case .failure(.refused(let reason, let remedy)): throw ContainerError.refused(reason: reason, remedy: remedy)
                 case .failure(let error): throw ContainerError.failed("cgroup: \(error.description)")
                 }
-                cgroup?.directories.forEach { runRecord.add(.cgroup(path: $0)) }
                 made.cgroup = cgroup
                 launch.cgroupProcsFiles = cgroup?.procsFiles ?? []
             }
@@ -107,6 +116,7 @@ extension Container {
                     throw ContainerError.failed("no private state directory for the network's leases")
                 }
                 let configuration = try BridgeConfiguration.fromEnvironment(ProcessInfo.processInfo.environment).get()
+                runRecord.add(.networkLease(containerID: id))
                 let attached = try ContainerNetwork.attach(
                     containerPID: pid, containerID: id, configuration: configuration, stateDirectory: state)
                 attachment = attached
@@ -200,11 +210,17 @@ private struct Leftovers {
     var attachment: BridgeAttachment?
 
     func release() {
-        if let attachment, let state = StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path {
-            try? ContainerNetwork.detach(attachment, stateDirectory: state)
+        if let attachment, let state = StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path,
+            (try? ContainerNetwork.detach(attachment, stateDirectory: state)) != nil
+        {
+            runRecord.remove(.networkLease(containerID: attachment.containerID))
         }
-        if let cgroup, (try? cgroup.remove()) != nil { cgroup.directories.forEach { runRecord.remove(.cgroup(path: $0)) } }
-        if let directory, (try? FileManager.default.removeItem(at: directory)) != nil || !FileManager.default.fileExists(atPath: directory.path) {
+        if let cgroup, (try? cgroup.remove()) != nil { runRecord.remove(.cgroup(paths: cgroup.directories)) }
+        if let directory {
+            ContainerStore.makeRemovable(directory.path)
+            try? FileManager.default.removeItem(at: directory)
+        }
+        if let directory, !FileManager.default.fileExists(atPath: directory.path) {
             runRecord.remove(.directory(path: directory.path))
         }
         if runRecord.resources.isEmpty { runRecord.finish() }

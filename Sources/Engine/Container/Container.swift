@@ -88,7 +88,7 @@ public final class Container: @unchecked Sendable {
         var items = [exit.launch.cleanup]
         if let cgroup {
             let removed = (try? cgroup.remove()) != nil
-            if removed { cgroup.directories.forEach { runRecord.remove(.cgroup(path: $0)) } }
+            if removed { runRecord.remove(.cgroup(paths: cgroup.directories)) }
             items.append(
                 CleanupItem(
                     Localized(ko: "cgroup \(cgroup.directories.first ?? "")", en: "cgroup \(cgroup.directories.first ?? "")"),
@@ -96,6 +96,7 @@ public final class Container: @unchecked Sendable {
         }
         if let attachment, let state = StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path {
             let detached = (try? ContainerNetwork.detach(attachment, stateDirectory: state)) != nil
+            if detached { runRecord.remove(.networkLease(containerID: record.id)) }
             items.append(
                 CleanupItem(
                     Localized(

@@ -91,7 +91,18 @@ public struct ContainerStore: Sendable {
 
     /// Removes a container's directory, upper layer and all.
     public func remove(_ id: String) throws {
-        try FileManager.default.removeItem(at: directory(of: id))
+        let path = directory(of: id).path
+        Self.makeRemovable(path)
+        try FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Gives us back the directories overlayfs made without permissions (`work/work`
+    /// is mode 000), so they can be emptied; symlinks are never followed.
+    static func makeRemovable(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
+        if info.st_mode & 0o700 != 0o700 { chmod(path, (info.st_mode & 0o7777) | 0o700) }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] { makeRemovable(path + "/" + name) }
     }
 
     /// A new id: 32 random bytes in hex, as Docker's.

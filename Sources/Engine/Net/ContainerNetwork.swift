@@ -99,6 +99,16 @@ public enum ContainerNetwork {
         #endif
     }
 
+    /// Whether a lease of this container is on disk (for a sweep's survey).
+    public static func holdsLease(containerID: String, stateDirectory: String) -> Bool {
+        #if os(Linux)
+        guard let state = try? BridgeState(directory: stateDirectory) else { return false }
+        return state.leases().contains { $0.containerID == containerID }
+        #else
+        return false
+        #endif
+    }
+
     /// The lowest address from `.2` up that no lease holds; `.1` is kept for a gateway.
     static func firstFreeAddress(in subnet: IPv4Network, taken: Set<IPv4Address>) -> IPv4Network? {
         let size = UInt32(1) << (32 - UInt32(subnet.prefix))
