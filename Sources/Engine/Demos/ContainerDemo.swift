@@ -44,7 +44,6 @@ public struct ContainerDemo: Demo {
                 let printed = try context.output(of: container, until: "ready")
                 report.observations = try observe(container, printed: printed, rootless: context.rootless)
                 report.steps.append(DemoEvidence.readStep(container.pid, ["status", "mountinfo", "ns/*", "root/"]))
-                context.closeInput(of: container)
             }, whileAlive: whileAlive)
     }
 

@@ -31,6 +31,8 @@ struct ContainerDemoRun {
         } catch {
             report.record(DemoFailure(error, rootless: rootless, probe: probe))
         }
+        // Their input closed, the containers' `read` returns and they exit on their own.
+        for container in context.containers { context.closeInput(of: container) }
         for container in context.containers.reversed() {
             let exit = container.wait(timeout: .seconds(2))
             report.steps.append(exit.launch.step)
@@ -77,7 +79,7 @@ final class ContainerDemoContext {
     private var inputs: [Int32] = []
 
     /// Closes a container's input: a `read` waiting in it returns.
-    func closeInput(of container: Container) {
+    fileprivate func closeInput(of container: Container) {
         guard let index = containers.firstIndex(where: { $0 === container }), inputs[index] >= 0 else { return }
         close(inputs[index])
         inputs[index] = -1

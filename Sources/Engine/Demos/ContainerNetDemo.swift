@@ -95,7 +95,6 @@ public struct ContainerNetDemo: Demo {
                 guard clientOutput.value(of: "ping") == "ok", received.value(of: "got") == "hello-from-b" else {
                     throw EvidenceMismatch(detail: Localized(ko: "두 컨테이너가 서로 닿지 못했습니다", en: "the two containers did not reach each other"))
                 }
-                [server, client].forEach { context.closeInput(of: $0) }
             }, whileAlive: whileAlive)
         if report.mode != .unavailable, let after = try? Self.hostInterfaces() {
             report.observations.append(

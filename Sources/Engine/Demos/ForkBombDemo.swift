@@ -83,7 +83,6 @@ public struct ForkBombDemo: Demo {
                 }
                 report.steps.append(
                     Localized(ko: "호스트: cgroup의 pids.current, pids.max, pids.events를 읽음", en: "host: read the cgroup's pids.current, pids.max, pids.events"))
-                context.closeInput(of: container)
             }, whileAlive: whileAlive)
     }
 }

@@ -42,7 +42,6 @@ public struct LayersDemo: Demo {
                 let printed = try context.output(of: container, until: "ready")
                 report.observations = try observe(container, printed: printed, layerHadVi: before)
                 report.steps.append(DemoEvidence.readStep(container.pid, ["mountinfo"]))
-                context.closeInput(of: container)
             }, whileAlive: whileAlive)
     }
 

@@ -57,7 +57,6 @@ public struct VersionsDemo: Demo {
                     started[index].printed = try context.output(of: started[index].container, until: "ready")
                 }
                 report.observations = try observe(started.map { ($0.name, $0.container, $0.printed) })
-                started.forEach { context.closeInput(of: $0.container) }
             }, whileAlive: whileAlive)
     }
 
