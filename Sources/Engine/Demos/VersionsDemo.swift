@@ -62,9 +62,7 @@ public struct VersionsDemo: Demo {
 
     /// Builds the images that are missing; the names built.
     static func ensureImages(_ images: ImageStore) throws -> [String] {
-        guard let recipes = AssetDirectory.find()?.appendingPathComponent("recipes") else {
-            throw ContainerError.failed("no Assets/recipes directory beside ctutor; set CTUTOR_ASSETS to it")
-        }
+        guard let recipes = AssetDirectory.find()?.appendingPathComponent("recipes") else { throw MissingRecipes() }
         var built: [String] = []
         for name in Self.recipes {
             let path = recipes.appendingPathComponent(name + ".yaml").path
@@ -107,5 +105,14 @@ public struct VersionsDemo: Demo {
                         value: (bases[index] as NSString).lastPathComponent.prefix(19) + "…")
                 }))
         return observations
+    }
+}
+
+/// The image recipes are not where ctutor looks for them.
+struct MissingRecipes: LocalizedFailure {
+    var detail: Localized {
+        Localized(
+            ko: "이미지 레시피(Assets/recipes)를 ctutor 옆에서 찾지 못했습니다. CTUTOR_ASSETS에 Assets 폴더의 경로를 넣으세요",
+            en: "no image recipes (Assets/recipes) beside ctutor; set CTUTOR_ASSETS to the Assets folder")
     }
 }
