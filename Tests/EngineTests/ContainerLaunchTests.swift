@@ -124,6 +124,22 @@ struct ContainerLaunchTests {
         #expect(result.output.contains("fds=0 1 2 3\n"), "inherited descriptors: \(result.output)")
     }
 
+    @Test("the runtime's binary is out of reach: /proc/<pid>/exe is the container's program, and writing it fails")
+    func runtimeBinaryUnreachable() throws {
+        let root = try BusyboxRoot()
+        defer { root.remove() }
+        let launcher = NamespaceLauncher.executable.hasPrefix("/proc/") ? OwnBinary.path ?? "" : NamespaceLauncher.executable
+        let before = try FileManager.default.attributesOfItem(atPath: launcher)
+        var exe = ""
+        let result = try run(
+            "echo x 2>/dev/null >> /proc/self/exe && echo written || echo refused; echo x 2>/dev/null >> /proc/1/exe || echo refused; read x; true",
+            root: root, whileRunning: { pid in exe = try Witness.link("/proc/\(pid)/exe") })
+        #expect(exe == "/bin/busybox", "the init runs \(exe)")
+        #expect(result.output == "refused\nrefused\n", "\(result.output)")
+        let after = try FileManager.default.attributesOfItem(atPath: launcher)
+        #expect(before[.size] as? Int == after[.size] as? Int && before[.modificationDate] as? Date == after[.modificationDate] as? Date)
+    }
+
     @Test("symlinks in the image never carry a mount outside the root")
     func symlinkEscape() throws {
         let root = try BusyboxRoot()

@@ -74,6 +74,9 @@ extension Container {
                 config.mounts.append(
                     OCISpec.Mount(destination: volume.container, type: "bind", source: volume.host, options: ["rbind"] + (volume.readonly ? ["ro"] : [])))
             }
+            if let console = request.consolePath, request.terminal {
+                config.mounts.append(OCISpec.Mount(destination: "/dev/console", type: "bind", source: console, options: ["bind"]))
+            }
             let limits = ResourceLimits(memoryBytes: request.memoryBytes, pidsMax: request.pidsMax, cpus: request.cpus)
             if !limits.isEmpty { config.linux.resources = limits.ociResources }
 

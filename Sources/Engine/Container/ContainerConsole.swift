@@ -39,6 +39,8 @@ public struct ContainerConsole {
             if opened != 0 { throw SyscallError(call: "posix_openpt", errno: opened) }
             defer { close(primary) }
             _ = ctutor_console_copy_winsize(0, primary)
+            var request = request
+            request.consolePath = try? ProcFS.readLink("/proc/self/fd/\(replica)")
             let container: Container
             do {
                 container = try start(request, (replica, replica, replica))

@@ -57,6 +57,9 @@ public struct ContainerRequest: Sendable, Equatable {
     public var terminal = false
     /// A new user namespace even for root.
     public var rootless = false
+    /// The pseudo-terminal the console made for `-t`, bind-mounted on `/dev/console`
+    /// inside (the replica lives in the host's devpts, which the container cannot see).
+    public var consolePath: String?
 
     public init() {}
 
