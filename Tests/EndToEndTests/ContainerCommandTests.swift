@@ -37,8 +37,12 @@ struct ContainerCommandTests {
             let argv: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
             let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { (argv + envp).forEach { free($0) } }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
             var pid: pid_t = 0
-            #expect(posix_spawn(&pid, Binary.path!, nil, nil, argv, envp) == 0)
+            #expect(posix_spawn(&pid, Binary.path!, &actions, nil, argv, envp) == 0)
             return pid
         }
     }
@@ -161,6 +165,12 @@ struct ContainerCommandTests {
         #expect(sweep.status == 0, "\(sweep.stdout)\(sweep.stderr)")
         #expect(emptyCtutorCgroups().isEmpty, "left: \(emptyCtutorCgroups())")
         #expect(home.containers.isEmpty, "left: \(home.containers)")
-        #expect(!(try run(tool("ps")!, ["-eo", "args"]).stdout.contains("sleep 60")))
+        // The container's processes die with its PID namespace, a moment after its init.
+        var left = true
+        for _ in 0..<50 where left {
+            left = try run(tool("ps")!, ["-eo", "args"]).stdout.split(separator: "\n").contains { $0.hasPrefix("sleep 60") }
+            if left { usleep(100_000) }
+        }
+        #expect(!left, "the container's sleep outlived its ctutor run")
     }
 }
