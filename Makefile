@@ -4,7 +4,7 @@ BIN := .build/release/ctutor
 LAUNCHER := .build/release/ctutor-launcher
 LAUNCHER_SOURCES := Sources/CShim/launcher.c Sources/CShim/container.c Sources/CTutorLauncher/main.c
 
-.PHONY: run test build deps test-deps vm-deps lint bench bench-startup order-file format clean
+.PHONY: run test build deps test-deps vm-deps lint bench bench-run bench-startup order-file format clean
 
 run: deps build
 	@$(BIN)
@@ -46,6 +46,9 @@ lint: build
 
 bench:
 	scripts/bench.sh
+
+bench-run:
+	scripts/bench-run.sh
 
 bench-startup:
 	scripts/bench-startup.sh

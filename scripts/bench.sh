@@ -6,8 +6,9 @@
 #   scripts/bench.sh             build release, print the tables and ratios
 #   RUNS=50 scripts/bench.sh     fewer runs
 #   ONLY="uts pid" scripts/bench.sh
-# Then, when vim is installed, scripts/bench-startup.sh: the first frame and the
-# peak RSS of a session, beside vim.
+# Then, when runc is installed, scripts/bench-run.sh (`ctutor run` beside `runc
+# run`), and when vim is, scripts/bench-startup.sh: the first frame and the peak
+# RSS of a session, beside vim.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,6 +70,12 @@ for mode in ("real", "rootless"):
 startup = json.loads((root / "startup.json").read_text())["results"][0]
 print(f"\nctutor start-up alone (`ctutor demo list`): {startup['mean']*1000:.2f} ± {startup['stddev']*1000:.2f} ms")
 PY
+
+# A container's start beside runc's, when runc is installed.
+if command -v runc >/dev/null; then
+    echo
+    scripts/bench-run.sh
+fi
 
 # The tutor's own start-up: first frame and session RSS beside vim.
 if command -v vim >/dev/null; then

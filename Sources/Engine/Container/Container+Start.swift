@@ -66,7 +66,7 @@ extension Container {
 
             var config = OCISpec.docker(
                 args: command, env: environment, cwd: request.workingDirectory ?? imageConfig?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/",
-                hostname: hostname, rootless: rootless, terminal: request.terminal, rootPath: rootfs)
+                hostname: hostname, rootless: rootless, terminal: request.terminal, rootPath: request.rootfsDirectory ?? rootfs)
             for volume in request.volumes {
                 guard FileManager.default.fileExists(atPath: volume.host) else {
                     throw ContainerError.invalid("--volume: \(volume.host) does not exist on this computer")
@@ -81,7 +81,7 @@ extension Container {
             if !limits.isEmpty { config.linux.resources = limits.ociResources }
 
             var launch = try config.launchSpec(
-                rootfs: rootfs,
+                rootfs: request.rootfsDirectory ?? rootfs,
                 rootfsMount: image.map { image in
                     LaunchSpec.Mount(
                         type: "overlay", source: "overlay", target: rootfs,
