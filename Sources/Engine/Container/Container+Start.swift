@@ -110,7 +110,6 @@ extension Container {
                 made.cgroup = cgroup
                 launch.cgroupProcsFiles = cgroup?.procsFiles ?? []
             }
-            try store.write(record)
 
             var attachment: BridgeAttachment?
             let process = try Self.launch(launch, record: runRecord, stdio: stdio) { pid in
@@ -136,7 +135,8 @@ extension Container {
             record.pidStart = ProcessStart.of(process.pid)
             record.startedAt = UTCTimestamp.string(Date())
             record.address = attachment.map { "\($0.address)" }
-            try? store.write(record)
+            // Written once, running: `ctutor ps` in another terminal sees it from here on.
+            try store.write(record)
             let steps = Self.startSteps(image: image, cgroup: cgroup) + process.steps
             return Container(
                 record: record, store: store, process: process, steps: steps, config: config, cgroup: cgroup,

@@ -37,6 +37,41 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
 
     public var shortID: String { String(id.prefix(12)) }
 
+    /// The record as JSON, written by hand: it is written as a container starts, and
+    /// JSONEncoder's first use costs more than a millisecond (JSONDecoder reads it back).
+    var json: String {
+        func string(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case "\r": out += "\\r"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        var fields: [(String, String)] = [
+            ("id", string(id)), ("name", string(name)), ("image", string(image)),
+            ("command", "[" + command.map(string).joined(separator: ", ") + "]"), ("created", string(created)),
+            ("hostname", string(hostname)), ("network", string(network)), ("autoRemove", autoRemove ? "true" : "false"),
+            ("status", string(status.rawValue)),
+        ]
+        let optional: [(String, String?)] = [
+            ("imageID", imageID.map(string)), ("memoryBytes", memoryBytes.map(String.init)), ("pidsMax", pidsMax.map(String.init)),
+            ("cpus", cpus.map { "\($0)" }), ("address", address.map(string)), ("pid", pid.map(String.init)),
+            ("pidStart", pidStart.map(String.init)), ("exitCode", exitCode.map(String.init)),
+            ("oomKilled", oomKilled.map { $0 ? "true" : "false" }), ("startedAt", startedAt.map(string)),
+            ("finishedAt", finishedAt.map(string)),
+        ]
+        fields += optional.compactMap { key, value in value.map { (key, $0) } }
+        return "{\n" + fields.sorted { $0.0 < $1.0 }.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+    }
+
     /// Whether its init still runs: a running record whose process is gone belongs to a
     /// `ctutor run` that was killed.
     public var isRunning: Bool {
@@ -74,9 +109,7 @@ public struct ContainerStore: Sendable {
     }
 
     public func write(_ record: ContainerRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try StateDirectory.writeAtomically(try encoder.encode(record), to: directory(of: record.id).appendingPathComponent("container.json"))
+        try StateDirectory.writeAtomically(Data(record.json.utf8), to: directory(of: record.id).appendingPathComponent("container.json"))
     }
 
     /// A container by full id, id prefix (at least 3 characters) or name.
