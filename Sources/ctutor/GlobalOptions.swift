@@ -81,20 +81,7 @@ enum LessonDirectory {
             }
             return URL(fileURLWithPath: path)
         }
-        var candidates: [URL] = []
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory.appendingPathComponent("Lessons"))
-            candidates.append(directory.appendingPathComponent("share/ctutor/Lessons"))
-            directory = directory.deletingLastPathComponent()
-        }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Lessons"))
-        candidates.append(URL(fileURLWithPath: "/usr/share/ctutor/Lessons"))
-        for candidate in candidates {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
-        }
+        if let found = InstallDirectory.find("Lessons") { return found }
         throw ValidationError("no Lessons directory found; pass --lessons DIR or set CTUTOR_LESSONS")
     }
 }

@@ -11,6 +11,20 @@ struct CommandLineTests {
         ]
     }
 
+    /// Through a symlink on $PATH, from another directory and without --lessons, the
+    /// installation's own lessons and recipes are found from the executable's real path.
+    @Test func aSymlinkOnPathFindsTheLessons() throws {
+        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-path-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: bin) }
+        try FileManager.default.createSymbolicLink(atPath: bin.path + "/ctutor", withDestinationPath: Binary.path!)
+        let result = try run(
+            try #require(tool("sh")), ["-c", "cd / && ctutor lessons"],
+            environment: ["PATH": bin.path + ":/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": bin.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("01-operating-system") && result.stdout.contains("12-virtualization"))
+    }
+
     @Test func withoutATerminalItPrintsHelp() throws {
         let result = try run(Binary.path!, [], environment: environment)
         #expect(result.status == 0)

@@ -25,12 +25,13 @@ struct LeakTests {
         var containers: [String]
         var cgroups: [String]
 
-        /// Nothing new is left: every field as before, except that queues other tests
-        /// made meanwhile may have gone (another suite's IPC demo runs beside this one).
+        /// Nothing new is left: every field as before, except that queues and links other
+        /// tests made meanwhile may have gone (their suites run beside this one).
         func leavesNothingBeyond(_ before: Census) -> Bool {
             var same = self
             same.queues = before.queues
-            return same == before && Set(queues).isSubset(of: before.queues)
+            same.hostLinks = before.hostLinks
+            return same == before && Set(queues).isSubset(of: before.queues) && Set(hostLinks).isSubset(of: before.hostLinks)
         }
     }
 
@@ -45,8 +46,13 @@ struct LeakTests {
             return fields.count > 3 && Int32(fields[3]) == session
         }
         let mountinfo = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        // The engine's bridge tests (run beside this suite) use bridges named cttest…: theirs, not ours.
+        func isTestBridgeLink(_ name: String) -> Bool {
+            let master = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/sys/class/net/\(name)/master")) ?? ""
+            return name.hasPrefix("cttest") || (master as NSString).lastPathComponent.hasPrefix("cttest")
+        }
         let links = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8).split(separator: "\n").dropFirst(2)
-            .compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }
+            .compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }.filter { !isTestBridgeLink($0) }
         // key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid ...: no cpid; the
         // last sender/receiver columns are ours to check, and so is the owner's uid 0 + key 0 (IPC_PRIVATE).
         let queues = try String(contentsOfFile: "/proc/sysvipc/msg", encoding: .utf8).split(separator: "\n").dropFirst()
