@@ -111,20 +111,27 @@ struct ContainerDemoTests {
         #expect(Int(report.observation("oom-kills")?.inside ?? "") ?? 0 >= 1)
     }
 
-    @Test("container-net: two bridged containers, each with its address; the bridge is gone afterwards", .enabled(if: Witness.isRoot, "a bridge needs root"))
+    @Test("container-net: two bridged containers, each with its address; their veths are gone afterwards", .enabled(if: Witness.isRoot, "a bridge needs root"))
     func containerNet() throws {
         var addresses: [String] = []
+        var veths: [String] = []
         let report = try run(ContainerNetDemo.self) { pids in
             #expect(pids.count == 2)
             addresses = try pids.map { pid in
                 try Witness.run("nsenter", ["-t", "\(pid)", "-n", "ip", "-o", "-4", "addr", "show", "eth0"]).output
             }
+            // Each container's eth0 is the peer of a host veth on ctutor0 (another run may have its own there too).
             let ports = try Witness.run("ip", ["-o", "link", "show", "master", "ctutor0"]).output
-            #expect(ports.split(separator: "\n").count == 2, "\(ports)")
+            veths = ports.split(separator: "\n").compactMap { $0.split(separator: ":").dropFirst().first?.split(separator: "@").first }
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(veths.count >= 2, "\(ports)")
         }
         Witness.expectSucceeded(report, preference: Witness.isRoot ? ModePreference.auto : .rootless)
         #expect(addresses.count == 2 && addresses[0] != addresses[1] && addresses.allSatisfy { $0.contains("inet ") })
-        #expect(try Witness.run("ip", ["link", "show", "ctutor0"]).status != 0, "the bridge is still there")
+        let ours = report.cleanup.compactMap { $0.resource.en.split(separator: " ").dropFirst().first.map(String.init) }.filter { $0.hasPrefix("ctv") }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+        #expect(ours.count == 2 && Set(ours).isSubset(of: veths), "\(ours) \(veths)")
+        for veth in ours { #expect(try Witness.run("ip", ["link", "show", veth]).status != 0, "\(veth) is still there") }
     }
 
     @Test("limits and a bridge as an unprivileged user: refused with the reason, nothing made", .enabled(if: !Witness.isRoot, "runs as an unprivileged user (the CI runs it as one)"))

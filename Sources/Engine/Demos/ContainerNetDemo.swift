@@ -99,7 +99,8 @@ public struct ContainerNetDemo: Demo {
         if report.mode != .unavailable, let after = try? Self.hostInterfaces() {
             report.observations.append(
                 Observation(
-                    id: "host-interfaces", label: Localized(ko: "호스트의 인터페이스 (전 → 후)", en: "The host's interfaces (before → after)"),
+                    id: "host-interfaces",
+                    label: Localized(ko: "호스트 자신의 인터페이스 (전 → 후)", en: "The host's own interfaces (before → after)"),
                     expect: .match,
                     sides: [
                         ObservationSide(role: "before", label: Localized(ko: "데모 전", en: "Before"), value: before.joined(separator: " ")),
@@ -109,8 +110,10 @@ public struct ContainerNetDemo: Demo {
         return report
     }
 
+    /// The host's interfaces but ctutor's own (its bridge and containers' veths,
+    /// which another container may hold while this demo runs).
     static func hostInterfaces() throws -> [String] {
-        try Netlink().links().map(\.name).sorted()
+        try Netlink().links().map(\.name).filter { $0 != BridgeConfiguration.defaultBridgeName && !$0.hasPrefix("ctv") }.sorted()
     }
 
     static func bridgePorts(_ bridge: String) throws -> [String] {
