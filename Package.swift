@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+        .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"], exclude: ["Fixtures"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "CShim"]),
         .testTarget(name: "TutorAppTests", dependencies: ["TutorApp", "TutorUI", "TutorCore"], exclude: ["Fixtures", "__Snapshots__"]),
         .testTarget(

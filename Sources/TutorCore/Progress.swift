@@ -14,6 +14,24 @@ public struct LessonProgress: Codable, Equatable, Sendable {
 
     public init() {}
 
+    private enum CodingKeys: String, CodingKey {
+        case finishedReading, demoRuns, lastDemoMode, quizBest, quizLast, quizTotal, updated
+    }
+
+    /// Every field that is there and readable is kept; a field that is missing (a file
+    /// from an older ctutor) or of the wrong type takes its default, and never costs
+    /// the rest of the learner's progress.
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        finishedReading = (try? fields.decodeIfPresent(Bool.self, forKey: .finishedReading)) ?? false
+        demoRuns = (try? fields.decodeIfPresent(Int.self, forKey: .demoRuns)) ?? 0
+        lastDemoMode = try? fields.decodeIfPresent(String.self, forKey: .lastDemoMode)
+        quizBest = try? fields.decodeIfPresent(Int.self, forKey: .quizBest)
+        quizLast = try? fields.decodeIfPresent(Int.self, forKey: .quizLast)
+        quizTotal = try? fields.decodeIfPresent(Int.self, forKey: .quizTotal)
+        updated = try? fields.decodeIfPresent(Date.self, forKey: .updated)
+    }
+
     public enum Status: Sendable {
         case new, started, done
     }
@@ -34,6 +52,30 @@ public struct Progress: Codable, Equatable, Sendable {
     public var lessons: [String: LessonProgress] = [:]
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case version, lessons
+    }
+
+    /// A lesson id, as a key of `lessons`.
+    private struct LessonKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Reads what parses: a missing `version` is version 1, and a lesson entry that is
+    /// not an object is left out while every other lesson is kept. A file that is not
+    /// a JSON object at all still fails (and is set aside by ``ProgressStore``).
+    public init(from decoder: any Decoder) throws {
+        let top = try decoder.container(keyedBy: CodingKeys.self)
+        version = (try? top.decodeIfPresent(Int.self, forKey: .version)) ?? Progress.currentVersion
+        guard let entries = try? top.nestedContainer(keyedBy: LessonKey.self, forKey: .lessons) else { return }
+        for key in entries.allKeys {
+            if let entry = try? entries.decode(LessonProgress.self, forKey: key) { lessons[key.stringValue] = entry }
+        }
+    }
 
     public subscript(lesson id: String) -> LessonProgress {
         get { lessons[id] ?? LessonProgress() }

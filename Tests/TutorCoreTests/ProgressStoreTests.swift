@@ -53,6 +53,45 @@ import Testing
         #expect(try String(contentsOf: aside, encoding: .utf8) == "{\"version\": 1, \"lessons\": {\"a\": ")
     }
 
+    /// Every format ctutor has written reads back whole (fixtures in Fixtures/).
+    @Test(arguments: ["progress-v1", "progress-v1-before-demo-runs"])
+    func everyShippedFormatReadsBack(_ name: String) throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name).json")
+        let dir = try TempDirectory()
+        try dir.write("progress.json", try String(contentsOf: fixture, encoding: .utf8))
+        let loaded = try ProgressStore(directory: dir.url).load()
+        #expect(loaded.notice == nil)
+        let uts = loaded.progress[lesson: "uts-namespace"]
+        #expect(uts.finishedReading)
+        #expect(uts.updated == UTCTimestamp.date(name == "progress-v1" ? "2026-11-29T21:06:21Z" : "2026-11-20T09:00:00Z"))
+        if name == "progress-v1" {
+            #expect(uts.demoRuns == 3 && uts.lastDemoMode == "rootless" && uts.quizBest == 5 && uts.quizLast == 4 && uts.quizTotal == 9)
+            #expect(loaded.progress[lesson: "namespaces"].finishedReading)
+        } else {
+            // Written before demo runs were counted: none, and the rest kept.
+            #expect(uts.demoRuns == 0 && uts.lastDemoMode == nil && uts.quizBest == 3 && uts.quizTotal == 6)
+        }
+    }
+
+    /// A field of the wrong type or an entry that is no object costs only itself.
+    @Test func whatParsesIsKeptAndNothingIsSetAside() throws {
+        let dir = try TempDirectory()
+        try dir.write(
+            "progress.json",
+            """
+            {"lessons": {"a": {"finishedReading": true, "demoRuns": "two", "quizBest": 4, "updated": "yesterday"},
+                         "b": "not an entry", "c": {"demoRuns": 1}}}
+            """)
+        let loaded = try ProgressStore(directory: dir.url).load()
+        #expect(loaded.notice == nil)
+        #expect(loaded.progress.version == Progress.currentVersion)
+        #expect(loaded.progress.lessons.keys.sorted() == ["a", "c"])
+        let a = loaded.progress[lesson: "a"]
+        #expect(a.finishedReading && a.demoRuns == 0 && a.quizBest == 4 && a.updated == nil)
+        #expect(loaded.progress[lesson: "c"].demoRuns == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["progress.json"])
+    }
+
     @Test func defaultDirectoryFollowsXDG() {
         #expect(ProgressStore.defaultDirectory(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/home/u"]).path == "/x/data/ctutor")
         #expect(ProgressStore.defaultDirectory(environment: ["HOME": "/home/u"]).path == "/home/u/.local/share/ctutor")
