@@ -14,9 +14,13 @@ public enum TerminalError: Error, CustomStringConvertible {
         case .notATerminal:
             return
                 "standard input and output must be a terminal for the full-screen tutor; try `ctutor --help`, `ctutor lessons` or `ctutor read LESSON --plain`"
+        case .badTerm(let term) where term.isEmpty || term == "dumb":
+            // A dumb terminal is known; it just cannot place text on the screen.
+            return
+                "this terminal (TERM=\(term.isEmpty ? "unset" : term)) cannot draw a full screen: read a lesson with `ctutor read LESSON --plain`, list them with `ctutor lessons`, or set TERM to your terminal's type (e.g. `export TERM=xterm-256color`)"
         case .badTerm(let term):
             return
-                "the terminal type TERM=\(term.isEmpty ? "(unset)" : term) is not known to ncurses; try `export TERM=xterm-256color` (or install ncurses-term)"
+                "the terminal type TERM=\(term) is not known to ncurses; try `export TERM=xterm-256color` (or install ncurses-term)"
         case .setupFailed(let why):
             return "could not start the terminal interface: \(why)"
         }

@@ -39,6 +39,20 @@ struct TerminalSessionTests {
         #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
     }
 
+    /// TERM=dumb cannot draw a full screen: say so, point to what works, and leave the
+    /// terminal as it was.
+    @Test func aDumbTerminalIsToldWhatWorksInstead() throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try session.type("TERM=dumb \(Binary.path!); echo EXIT=$? > \(session.directory.path)/exit.txt")
+        _ = try session.waitForFile("exit.txt")
+        // The message wraps at 80 columns; the screen's rows joined back read it whole.
+        let screen = try session.screen().replacingOccurrences(of: "\n", with: "")
+        #expect(screen.contains("cannot draw a full screen"), "\(screen)")
+        #expect(screen.contains("ctutor read LESSON --plain") && screen.contains("ctutor lessons"), "\(screen)")
+        #expect(try session.waitForFile("exit.txt") != "EXIT=0\n")
+        #expect(try session.sttyFlags().isSuperset(of: ["echo", "icanon"]))
+    }
+
     @Test func koreanLessonDemoAndQuizAt80x24() throws {
         let session = try TmuxSession(columns: 80, rows: 24)
         try start(session)
