@@ -81,7 +81,7 @@ public enum LeftoverSweep {
             }
         }
         // A bridge a killed run made before it recorded a lease.
-        _ = try? ContainerNetwork.sweep(stateDirectory: networkState)
+        if let state = StateDirectory.current { _ = try? ContainerNetwork.sweep(stateDirectory: state) }
         return Result(found: found, swept: true)
     }
 
@@ -112,11 +112,6 @@ public enum LeftoverSweep {
         }
     }
 
-    /// Where container networks keep their leases: this user's state directory.
-    static var networkState: String {
-        StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path ?? "/run/ctutor"
-    }
-
     static func stillThere(_ resource: RunRecord.Resource) -> Bool {
         switch resource {
         case .process(let pid, let start):
@@ -128,7 +123,7 @@ public enum LeftoverSweep {
         case .messageQueue(let id):
             return MessageQueue.exists(id)
         case .networkLease(let id):
-            return ContainerNetwork.holdsLease(containerID: id, stateDirectory: networkState)
+            return StateDirectory.current.map { ContainerNetwork.holdsLease(containerID: id, stateDirectory: $0) } ?? false
         }
     }
 
@@ -137,8 +132,7 @@ public enum LeftoverSweep {
         case .process(let pid, let start):
             return kill(pid: pid, start: start)
         case .directory(let path):
-            ContainerStore.makeRemovable(path)
-            try? FileManager.default.removeItem(atPath: path)
+            try? ContainerStore.removeTree(path)
         case .mount(let path):
             umount2(path, Int32(MNT_DETACH))
         case .messageQueue(let id):
@@ -147,7 +141,7 @@ public enum LeftoverSweep {
             try? ContainerCgroup.remove(directories: paths)
         case .networkLease:
             // Reclaims every lease whose container is gone, and a bridge left unused.
-            _ = try? ContainerNetwork.sweep(stateDirectory: networkState)
+            if let state = StateDirectory.current { _ = try? ContainerNetwork.sweep(stateDirectory: state) }
         }
         return !stillThere(resource)
     }

@@ -14,6 +14,8 @@ public struct MountInfoEntry: Equatable, Sendable {
     public var optionalFields: [String]
     public var fsType: String
     public var source: String
+    /// The filesystem's own options (`lowerdir=…,upperdir=…` for an overlay).
+    public var superOptions: String
 
     /// Parses one line; `nil` when it lacks the documented fields.
     public init?(line: Substring) {
@@ -28,11 +30,30 @@ public struct MountInfoEntry: Equatable, Sendable {
         optionalFields = fields[6..<dash].map(String.init)
         fsType = String(fields[dash + 1])
         source = Self.unescape(fields[dash + 2])
+        superOptions = fields.count > dash + 3 ? String(fields[dash + 3]) : ""
     }
 
     /// Every mount in a `mountinfo` text, in its order.
     public static func parse(_ text: String) -> [MountInfoEntry] {
         text.split(separator: "\n").compactMap { MountInfoEntry(line: $0) }
+    }
+
+    /// The mount at `/` in `pid`'s mount namespace (`nil`: this process's).
+    static func root(of pid: Int32? = nil) throws -> MountInfoEntry {
+        let path = "/proc/\(pid.map(String.init) ?? "self")/mountinfo"
+        guard let root = parse(try ProcFS.readFile(path)).last(where: { $0.mountPoint == "/" }) else {
+            throw ProcFormatError(path: path, problem: "no mount at /")
+        }
+        return root
+    }
+
+    /// `key=value` super options as a dictionary (an overlay's `lowerdir`, `upperdir`).
+    var superOptionValues: [String: String] {
+        Dictionary(
+            superOptions.split(separator: ",").compactMap { option -> (String, String)? in
+                let parts = option.split(separator: "=", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            }, uniquingKeysWith: { first, _ in first })
     }
 
     /// How `findmnt` would show it: target, type, source, options.

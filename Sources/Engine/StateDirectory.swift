@@ -18,6 +18,12 @@ enum StateDirectory {
         return ensurePrivateDirectory(runs.path) ? runs : nil
     }
 
+    /// This process's state directory (``base(environment:)`` for its own environment),
+    /// where runs keep their records and container networks their leases.
+    static var current: String? {
+        base(environment: ProcessInfo.processInfo.environment)?.path
+    }
+
     static func base(environment: [String: String]) -> URL? {
         let uid = geteuid()
         let candidates: [String] =

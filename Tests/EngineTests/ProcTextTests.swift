@@ -1,5 +1,6 @@
-import Engine
 import Testing
+
+@testable import Engine
 
 @Suite("Parsing mountinfo and /proc/sysvipc/msg")
 struct ProcTextTests {
@@ -26,6 +27,15 @@ struct ProcTextTests {
         #expect(tmpfs.source == "ctutor-demo")
         #expect(tmpfs.summary == "/mnt/my disk tmpfs ctutor-demo rw,nosuid,nodev,relatime")
         #expect(entries[2].propagation == "private")
+        #expect(tmpfs.superOptions == "rw,size=1024k")
+    }
+
+    @Test("an overlay's super options, key by key")
+    func overlaySuperOptions() throws {
+        let line = "700 650 0:70 / / rw,relatime - overlay overlay rw,lowerdir=/l2:/l1,upperdir=/c/upper,workdir=/c/work,userxattr"
+        let overlay = try #require(MountInfoEntry(line: Substring(line)))
+        #expect(overlay.fsType == "overlay")
+        #expect(overlay.superOptionValues == ["lowerdir": "/l2:/l1", "upperdir": "/c/upper", "workdir": "/c/work"])
     }
 
     @Test("message queues by key and msqid; keys print as ipcs prints them")

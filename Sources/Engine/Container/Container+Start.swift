@@ -114,7 +114,7 @@ extension Container {
             var attachment: BridgeAttachment?
             let process = try Self.launch(launch, record: runRecord, stdio: stdio) { pid in
                 guard request.network == .bridge else { return [] }
-                guard let state = StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path else {
+                guard let state = StateDirectory.current else {
                     throw ContainerError.failed("no private state directory for the network's leases")
                 }
                 let configuration = try BridgeConfiguration.fromEnvironment(ProcessInfo.processInfo.environment).get()
@@ -213,16 +213,12 @@ private struct Leftovers {
     var attachment: BridgeAttachment?
 
     func release() {
-        if let attachment, let state = StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path,
-            (try? ContainerNetwork.detach(attachment, stateDirectory: state)) != nil
+        if let attachment, let state = StateDirectory.current, (try? ContainerNetwork.detach(attachment, stateDirectory: state)) != nil
         {
             runRecord.remove(.networkLease(containerID: attachment.containerID))
         }
         if let cgroup, (try? cgroup.remove()) != nil { runRecord.remove(.cgroup(paths: cgroup.directories)) }
-        if let directory {
-            ContainerStore.makeRemovable(directory.path)
-            try? FileManager.default.removeItem(at: directory)
-        }
+        if let directory { try? ContainerStore.removeTree(directory.path) }
         if let directory, !FileManager.default.fileExists(atPath: directory.path) {
             runRecord.remove(.directory(path: directory.path))
         }

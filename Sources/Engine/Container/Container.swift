@@ -94,7 +94,7 @@ public final class Container: @unchecked Sendable {
                     Localized(ko: "cgroup \(cgroup.directories.first ?? "")", en: "cgroup \(cgroup.directories.first ?? "")"),
                     released: removed))
         }
-        if let attachment, let state = StateDirectory.base(environment: ProcessInfo.processInfo.environment)?.path {
+        if let attachment, let state = StateDirectory.current {
             let detached = (try? ContainerNetwork.detach(attachment, stateDirectory: state)) != nil
             if detached { runRecord.remove(.networkLease(containerID: record.id)) }
             items.append(

@@ -124,14 +124,19 @@ public struct ContainerStore: Sendable {
 
     /// Removes a container's directory, upper layer and all.
     public func remove(_ id: String) throws {
-        let path = directory(of: id).path
-        Self.makeRemovable(path)
+        try Self.removeTree(directory(of: id).path)
+    }
+
+    /// Removes a container's directory tree, overlayfs's permissionless `work/work`
+    /// included (a rootless container's files are ours, but mode 000 stops a walk).
+    static func removeTree(_ path: String) throws {
+        makeRemovable(path)
         try FileManager.default.removeItem(atPath: path)
     }
 
     /// Gives us back the directories overlayfs made without permissions (`work/work`
     /// is mode 000), so they can be emptied; symlinks are never followed.
-    static func makeRemovable(_ path: String) {
+    private static func makeRemovable(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
         if info.st_mode & 0o700 != 0o700 { chmod(path, (info.st_mode & 0o7777) | 0o700) }

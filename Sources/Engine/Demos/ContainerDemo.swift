@@ -59,12 +59,8 @@ public struct ContainerDemo: Demo {
                     ko: "컨테이너 안의 셸이 PID \(printed.value(of: "pid") ?? "?")(이)라고 알립니다(NSpid \(innerPID))",
                     en: "the shell inside says it is PID \(printed.value(of: "pid") ?? "?") (NSpid \(innerPID))"))
         }
-        let mounts = try ProcFS.readFile("/proc/\(pid)/mountinfo")
-        let rootMount = mounts.split(separator: "\n").first { $0.split(separator: " ").dropFirst(4).first == "/" }
-        let rootType = rootMount.flatMap { line in line.split(separator: " - ").last?.split(separator: " ").first }.map(String.init) ?? "?"
-        let hostRoot = try ProcFS.readFile("/proc/self/mountinfo").split(separator: "\n")
-            .first { $0.split(separator: " ").dropFirst(4).first == "/" }
-            .flatMap { $0.split(separator: " - ").last?.split(separator: " ").first }.map(String.init) ?? "?"
+        let rootType = try MountInfoEntry.root(of: pid).fsType
+        let hostRoot = try MountInfoEntry.root().fsType
         let hostOS = (try? ProcFS.readFile("/etc/os-release"))?.split(separator: "\n").first.map(String.init) ?? "-"
         let insideOS = printed.value(of: "os") ?? "?"
         let all = try Capabilities.all()

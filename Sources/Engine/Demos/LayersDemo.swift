@@ -46,15 +46,7 @@ public struct LayersDemo: Demo {
     }
 
     private func observe(_ container: Container, printed: String, layerHadVi: Bool) throws -> [Observation] {
-        let mounts = try ProcFS.readFile("/proc/\(container.pid)/mountinfo")
-        guard let root = mounts.split(separator: "\n").first(where: { $0.split(separator: " ").dropFirst(4).first == "/" }),
-            let options = root.split(separator: " - ").last?.split(separator: " ").dropFirst(2).first
-        else { throw ProcFormatError(path: "/proc/\(container.pid)/mountinfo", problem: "no root mount") }
-        let fields = Dictionary(
-            options.split(separator: ",").compactMap { option -> (String, String)? in
-                let parts = option.split(separator: "=", maxSplits: 1)
-                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-            }, uniquingKeysWith: { first, _ in first })
+        let fields = try MountInfoEntry.root(of: container.pid).superOptionValues
         let upper = container.directory.appendingPathComponent("upper").path
         let layer = container.lowerDirectories.last ?? "?"
         var note = stat()
