@@ -41,7 +41,9 @@ public struct QuizState: Equatable, Sendable {
     public var marked: Set<Int> = []
     /// Set once the current question is answered: what was picked.
     public var submitted: Set<Int>?
-    public var score: Int = 0
+    /// Every answer so far, in order.
+    public var results: [QuestionResult] = []
+    public var score: Int { results.filter(\.correct).count }
     public var finished: Bool = false
 }
 
@@ -135,6 +137,12 @@ public struct AppState: Equatable, Sendable {
         return DemoReportLayout.lines(for: report, language: language, width: textWidth)
     }
 
+    /// Applies an event to progress now and asks the runner to record it on disk.
+    mutating func record(_ event: ProgressEvent) -> [Effect] {
+        progress.apply(event, at: now)
+        return [.recordProgress([event])]
+    }
+
     /// Rows the menu gives the lesson list; the selected lesson's details take the rest.
     public var menuListHeight: Int { MenuView.listHeight(lessons: entries.count, contentHeight: contentHeight) }
 }
@@ -148,7 +156,10 @@ public enum Action: Equatable, Sendable {
     case tick
     case lessonLoaded(LoadedLesson)
     case demoFinished(run: Int, DemoReport)
-    case progressSaveFailed(String)
+    /// Saving failed: the one-line message says what, where, and what to do.
+    case progressSaveFailed(Localized)
+    /// Progress as saved, merged with what another tutor of this learner recorded.
+    case progressRecorded(Progress)
 }
 
 /// Work the reducer asks the runner to do; the reducer itself does no I/O.
@@ -157,6 +168,7 @@ public enum Effect: Equatable, Sendable {
     case loadLesson(folder: String)
     /// Run a demo off the interface's thread; answered by ``Action/demoFinished(run:_:)``.
     case runDemo(String, run: Int)
-    case saveProgress(Progress)
+    /// Record what the learner did; answered by ``Action/progressRecorded(_:)``.
+    case recordProgress([ProgressEvent])
     case quit
 }

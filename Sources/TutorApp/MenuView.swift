@@ -6,7 +6,7 @@ import TutorUI
 public enum MenuMark {
     public static func text(_ entry: LessonEntry, _ progress: Progress) -> String {
         guard let info = entry.info else { return "[!]" }
-        switch progress[lesson: info.id].status(hasQuiz: info.hasQuiz) {
+        switch progress[lesson: info.id].status(info.requirements) {
         case .new: return "[ ]"
         case .started: return "[~]"
         case .done: return "[x]"

@@ -28,8 +28,7 @@ enum QuizKeys {
                 return []
             }
             quiz.finished = true
-            state.progress.recordQuiz(lesson: lesson.id, score: quiz.score, total: questions.count, at: state.now)
-            return [.saveProgress(state.progress)]
+            return state.record(.quizAttempt(QuizAttempt(date: state.now, mode: .practice, wholeLessons: [lesson.id], results: quiz.results)))
         }
         switch key {
         case .up, .character("k"):
@@ -45,20 +44,21 @@ enum QuizKeys {
             if question.allowsSeveral {
                 if quiz.marked.contains(index) { quiz.marked.remove(index) } else { quiz.marked.insert(index) }
             } else {
-                submit([index], question, &quiz)
+                submit([index], question, lesson.id, &quiz)
             }
         case .enter:
             let picked: Set<Int> = question.allowsSeveral ? quiz.marked : [quiz.cursor]
             guard !picked.isEmpty else { return [] }
-            submit(picked, question, &quiz)
+            submit(picked, question, lesson.id, &quiz)
         default:
             break
         }
         return []
     }
 
-    private static func submit(_ picked: Set<Int>, _ question: Question, _ quiz: inout QuizState) {
+    private static func submit(_ picked: Set<Int>, _ question: Question, _ lesson: String, _ quiz: inout QuizState) {
         quiz.submitted = picked
-        if question.isCorrect(picked) { quiz.score += 1 }
+        let answer = picked.sorted().map { String($0 + 1) }.joined(separator: ",")
+        quiz.results.append(QuestionResult(lesson: lesson, question: question.id, correct: question.isCorrect(picked), answer: answer))
     }
 }

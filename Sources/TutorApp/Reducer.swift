@@ -21,9 +21,10 @@ public enum Reducer {
         case .demoFinished(let run, let report):
             return DemoKeys.finished(run: run, report, &state)
         case .progressSaveFailed(let message):
-            state.notice = Localized(
-                ko: UIText.progressSaveFailed.format(.ko, message),
-                en: UIText.progressSaveFailed.format(.en, message))
+            state.notice = message
+            return []
+        case .progressRecorded(let progress):
+            state.progress = progress
             return []
         case .key(let key):
             return handle(key, &state)
@@ -47,7 +48,7 @@ public enum Reducer {
         case .character("l"):
             state.language = state.language.other
             clampScrolls(&state)
-            return []
+            return state.record(.languageChosen(state.language))
         default:
             break
         }

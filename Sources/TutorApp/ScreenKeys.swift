@@ -90,9 +90,7 @@ enum ReaderKeys {
         guard let reader = state.reader, let lesson = state.openLesson else { return [] }
         let total = total ?? state.readerLines().count
         guard reader.scroll + state.contentHeight >= total, !state.progress[lesson: lesson.id].finishedReading else { return [] }
-        state.progress[lesson: lesson.id].finishedReading = true
-        state.progress[lesson: lesson.id].updated = state.now
-        return [.saveProgress(state.progress)]
+        return state.record(.finishedReading(lesson: lesson.id))
     }
 }
 
@@ -146,11 +144,6 @@ enum DemoKeys {
         state.demo?.report = report
         state.demo?.scroll = 0
         guard let lesson = state.openLesson else { return [] }
-        var entry = state.progress[lesson: lesson.id]
-        entry.demoRuns += 1
-        entry.lastDemoMode = report.mode.rawValue
-        entry.updated = state.now
-        state.progress[lesson: lesson.id] = entry
-        return [.saveProgress(state.progress)]
+        return state.record(.demoRan(demo: demo.demoID, mode: report.mode.rawValue, lessons: [lesson.id]))
     }
 }

@@ -8,10 +8,12 @@ public enum Language: String, CaseIterable, Codable, Sendable {
     /// The other language, for the `l` toggle.
     public var other: Language { self == .ko ? .en : .ko }
 
-    /// Picks the language: an explicit choice, then `CTUTOR_LANG`, then the locale variables.
-    public static func resolve(explicit: String?, environment: [String: String]) -> Language {
+    /// Picks the language: an explicit choice, then `CTUTOR_LANG`, then the one the
+    /// learner chose last with `l` (`remembered`), then the locale variables.
+    public static func resolve(explicit: String?, environment: [String: String], remembered: Language? = nil) -> Language {
         if let explicit, let lang = Language(code: explicit) { return lang }
         if let env = environment["CTUTOR_LANG"], let lang = Language(code: env) { return lang }
+        if let remembered { return remembered }
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
             if let value = environment[key], !value.isEmpty {
                 return value.lowercased().hasPrefix("ko") ? .ko : .en

@@ -29,6 +29,11 @@ public struct LessonInfo: Equatable, Sendable {
         self.hasQuiz = hasQuiz
     }
 
+    /// What makes this lesson done.
+    public var requirements: LessonRequirements {
+        LessonRequirements(hasQuiz: hasQuiz, hasDemo: !demos.isEmpty)
+    }
+
     /// The overview in `language`; both exist for every listed lesson.
     public func overview(_ language: Language) -> LessonOverview {
         overviews[language] ?? overviews.values.first!

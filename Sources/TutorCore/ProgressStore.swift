@@ -47,29 +47,87 @@ public struct ProgressStore: Sendable {
 
     public struct Loaded: Sendable {
         public var progress: Progress
-        /// Set when the file was corrupt: where it was moved and why.
+        /// Set when the file was corrupt or cannot be read: what happened, in one line.
         public var notice: Localized?
+        /// Set when progress cannot be kept on disk this session (it lives in memory).
+        public var unsaved: Localized?
     }
 
     public enum StoreError: Error, CustomStringConvertible {
         case io(String, path: String, errno: Int32)
+        /// Progress is kept in memory only this session; the message says why.
+        case unsaved(Localized, path: String)
 
         public var description: String {
             switch self {
             case .io(let call, let path, let code):
                 return "\(call) \(path): \(String(cString: strerror(code)))"
+            case .unsaved(let message, _):
+                return message.en
+            }
+        }
+
+        /// One line for the learner: what failed, where, and what to do.
+        public var localized: Localized {
+            switch self {
+            case .io(let call, let path, let code):
+                let reason = String(cString: strerror(code))
+                let folder = (path as NSString).deletingLastPathComponent
+                return Localized(
+                    ko: "진도를 저장하지 못했습니다(\(call) \(path): \(reason)). \(folder)에 쓸 수 있는지 확인하거나 XDG_DATA_HOME을 쓸 수 있는 곳으로 정하세요.",
+                    en: "Progress was not saved (\(call) \(path): \(reason)). Make \(folder) writable, or point XDG_DATA_HOME at a folder you can write.")
+            case .unsaved(let message, _):
+                return message
             }
         }
     }
 
-    /// Loads progress. A missing file is a fresh start; a corrupt one is renamed to
-    /// `progress.json.corrupt-<time>` and reported in `notice`.
-    public func load(now: Date = Date()) throws -> Loaded {
+    /// Loads progress, never failing: a missing file is a fresh start; a corrupt one is
+    /// renamed to `progress.json.corrupt-<time>` and reported in `notice`; a file that
+    /// cannot be read (or a folder that cannot be written to set a corrupt one aside)
+    /// leaves progress in memory for this session, said once in `unsaved`.
+    public func load(now: Date = Date()) -> Loaded {
+        let lock = try? ProgressLock(directory: directory, owner: owner, create: false)
+        defer { lock?.release() }
+        return loadUnlocked(now: now)
+    }
+
+    /// The language the learner chose last, read without touching anything (a corrupt
+    /// file is left for ``load(now:)`` to set aside and report).
+    public func rememberedLanguage() -> Language? {
+        guard let data = FileManager.default.contents(atPath: file.path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let code = object["language"] as? String
+        else { return nil }
+        return Language(rawValue: code)
+    }
+
+    /// Applies `events` to the progress on disk under the store's lock, so that two
+    /// tutors of one learner never lose each other's updates, and saves the result.
+    /// Returns the merged progress, with whatever else has been recorded meanwhile.
+    @discardableResult
+    public func record(_ events: [ProgressEvent], now: Date = Date()) throws -> Progress {
+        try makeDirectory()
+        let lock = try ProgressLock(directory: directory, owner: owner, create: true)
+        defer { lock.release() }
+        let loaded = loadUnlocked(now: now)
+        if let unsaved = loaded.unsaved { throw StoreError.unsaved(unsaved, path: file.path) }
+        var progress = loaded.progress
+        progress.apply(events, at: now)
+        try save(progress)
+        return progress
+    }
+
+    private func loadUnlocked(now: Date) -> Loaded {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return Loaded(progress: Progress(), notice: nil, unsaved: Self.cannotKeep(file.path, "a folder is where the file should be", "폴더가 파일 자리에 있습니다"))
+        }
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            if FileManager.default.fileExists(atPath: file.path) {
-                throw StoreError.io("read", path: file.path, errno: EACCES)
+            if FileManager.default.fileExists(atPath: file.path) || access(file.path, F_OK) == 0 {
+                let reason = String(cString: strerror(access(file.path, R_OK) == 0 ? EIO : EACCES))
+                return Loaded(progress: Progress(), notice: nil, unsaved: Self.cannotKeep(file.path, reason, reason))
             }
-            return Loaded(progress: Progress(), notice: nil)
+            return Loaded(progress: Progress(), notice: nil, unsaved: nil)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -83,22 +141,51 @@ public struct ProgressStore: Sendable {
         let problem: String
         do {
             let progress = try decoder.decode(Progress.self, from: data)
-            if progress.version <= Progress.currentVersion { return Loaded(progress: progress, notice: nil) }
+            if progress.version <= Progress.currentVersion { return Loaded(progress: progress, notice: nil, unsaved: nil) }
             problem = "version \(progress.version) is newer than this ctutor understands"
         } catch {
             problem = Self.describe(error)
         }
-        let stamp = UTCTimestamp.string(now).filter { $0 != ":" }
-        let aside = directory.appendingPathComponent("progress.json.corrupt-\(stamp)")
-        guard rename(file.path, aside.path) == 0 else { throw StoreError.io("rename", path: file.path, errno: errno) }
+        guard let aside = setAside(now: now) else {
+            let reason = String(cString: strerror(errno))
+            return Loaded(
+                progress: Progress(), notice: nil,
+                unsaved: Localized(
+                    ko: "진도 파일을 읽을 수 없고(\(problem)) 옆으로 옮길 수도 없습니다(\(reason)). 이번에는 진도를 메모리에만 두고 저장하지 않습니다. \(file.path)를 고치거나 옮기세요.",
+                    en: "The progress file cannot be read (\(problem)) nor moved aside (\(reason)). This session keeps progress in memory only; fix or move \(file.path)."))
+        }
         let notice = Localized(
             ko: "진도 파일을 읽을 수 없어(\(problem)) \(aside.path)로 옮겨 두었습니다. 새 진도로 시작합니다.",
             en: "The progress file could not be read (\(problem)); it was moved to \(aside.path). Starting with fresh progress."
         )
-        return Loaded(progress: Progress(), notice: notice)
+        return Loaded(progress: Progress(), notice: notice, unsaved: nil)
     }
 
-    /// Saves progress atomically.
+    /// Moves a corrupt file to a name no earlier set-aside has: two corrupt files in
+    /// the same second keep both.
+    private func setAside(now: Date) -> URL? {
+        let stamp = UTCTimestamp.string(now).filter { $0 != ":" }
+        for attempt in 1...1000 {
+            let name = attempt == 1 ? "progress.json.corrupt-\(stamp)" : "progress.json.corrupt-\(stamp)-\(attempt)"
+            let aside = directory.appendingPathComponent(name)
+            // link() refuses an existing name, where rename() would replace it.
+            if link(file.path, aside.path) == 0 {
+                unlink(file.path)
+                return aside
+            }
+            if errno != EEXIST { return nil }
+        }
+        return nil
+    }
+
+    private static func cannotKeep(_ path: String, _ reasonEn: String, _ reasonKo: String) -> Localized {
+        Localized(
+            ko: "\(path)을(를) 쓸 수 없어(\(reasonKo)) 이번에는 진도를 메모리에만 두고 저장하지 않습니다. 권한을 고치거나 XDG_DATA_HOME을 쓸 수 있는 곳으로 정하세요.",
+            en: "\(path) cannot be used (\(reasonEn)), so this session keeps progress in memory only. Fix its permissions, or point XDG_DATA_HOME at a folder you can write.")
+    }
+
+    /// Saves progress atomically. Callers that record what a learner did use
+    /// ``record(_:now:)``, which merges with the file under the lock.
     public func save(_ progress: Progress) throws {
         try makeDirectory()
         let encoder = JSONEncoder()
@@ -152,7 +239,7 @@ public struct ProgressStore: Sendable {
     }
 
     /// Creates the directory and any missing parents, each owned by `owner` when set.
-    private func makeDirectory() throws {
+    func makeDirectory() throws {
         var missing: [URL] = []
         var cursor = directory
         while !FileManager.default.fileExists(atPath: cursor.path) && cursor.path != "/" {

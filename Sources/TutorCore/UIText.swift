@@ -11,7 +11,7 @@ public enum UIText: CaseIterable, Sendable {
     case demoCleanup, demoCleanupReleased, demoCleanupLeft, demoCleanupNothing, demoCleanupHint
     case quizQuestion, quizCorrect, quizWrong, quizPickSeveral, quizTrue, quizFalse, quizDone, quizScore, quizSaved
     case helpTitle, helpBody
-    case tooSmall, brokenLessonTitle, progressSaveFailed
+    case tooSmall, brokenLessonTitle
     case exitWaitingForDemo, exitDemoUnfinished
 
     public func text(_ language: Language) -> String {
@@ -81,7 +81,6 @@ public enum UIText: CaseIterable, Sendable {
             )
         case .tooSmall: pair = ("창이 너무 작습니다: %d×%d 이상 필요 (지금 %d×%d)", "Window too small: need %d×%d, have %d×%d")
         case .brokenLessonTitle: pair = ("이 레슨 파일에 문제가 있습니다", "This lesson's files have problems")
-        case .progressSaveFailed: pair = ("진도를 저장하지 못했습니다: %@", "Could not save progress: %@")
         case .exitWaitingForDemo: pair = ("%@ 데모가 정리를 마치기를 기다립니다…", "waiting for the %@ demo to finish cleaning up…")
         case .exitDemoUnfinished:
             pair = (

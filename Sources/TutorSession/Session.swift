@@ -35,6 +35,8 @@ public final class Session {
     private let engine: any DemoEngine
     private let lessons: LessonLoader
     private let progressStore: ProgressStore
+    /// False when progress lives in memory only this session (the learner was told why).
+    private let savesProgress: Bool
     private let clock: () -> Date
     private let exitWait: TimeInterval
     private let onWaitingAtExit: (String) -> Void
@@ -46,13 +48,14 @@ public final class Session {
     ///     is already restored, so it may print).
     public init(
         terminal: any Terminal, state: AppState, engine: any DemoEngine, lessons: LessonLoader, progressStore: ProgressStore,
-        clock: @escaping () -> Date = Date.init, exitWait: TimeInterval = 10, onWaitingAtExit: @escaping (String) -> Void = { _ in }
+        savesProgress: Bool = true, clock: @escaping () -> Date = Date.init, exitWait: TimeInterval = 10, onWaitingAtExit: @escaping (String) -> Void = { _ in }
     ) {
         self.terminal = terminal
         self.state = state
         self.engine = engine
         self.lessons = lessons
         self.progressStore = progressStore
+        self.savesProgress = savesProgress
         self.clock = clock
         self.exitWait = exitWait
         self.onWaitingAtExit = onWaitingAtExit
@@ -102,11 +105,15 @@ public final class Session {
             switch effect {
             case .quit:
                 return false
-            case .saveProgress(let progress):
+            case .recordProgress(let events):
+                guard savesProgress else { continue }
                 do {
-                    try progressStore.save(progress)
+                    let merged = try progressStore.record(events, now: clock())
+                    queue += Reducer.reduce(&state, .progressRecorded(merged), at: clock())
+                } catch let error as ProgressStore.StoreError {
+                    queue += Reducer.reduce(&state, .progressSaveFailed(error.localized), at: clock())
                 } catch {
-                    queue += Reducer.reduce(&state, .progressSaveFailed("\(error)"), at: clock())
+                    queue += Reducer.reduce(&state, .progressSaveFailed(Localized("\(error)")), at: clock())
                 }
             case .loadLesson(let folder):
                 // A lesson is a few kilobytes: read it here, before the next frame.

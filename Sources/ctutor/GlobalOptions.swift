@@ -33,7 +33,8 @@ struct AppContext {
     /// The context for these options, the rest from the environment.
     init(lang: String?, lessons: String?) throws {
         environment = ProcessInfo.processInfo.environment
-        language = Language.resolve(explicit: lang, environment: environment)
+        let remembered = ProgressStore.forCurrentUser(environment: environment).rememberedLanguage()
+        language = Language.resolve(explicit: lang, environment: environment, remembered: remembered)
         lessonsDirectory = try LessonDirectory.find(explicit: lessons, environment: environment)
     }
 
@@ -51,10 +52,11 @@ struct AppContext {
         ProgressStore.forCurrentUser(environment: environment)
     }
 
-    /// Loads progress; a corrupt file's notice goes to stderr.
-    func loadProgress() throws -> ProgressStore.Loaded {
-        let loaded = try progressStore.load()
+    /// Loads progress; a corrupt file's notice, or why it cannot be saved, goes to stderr.
+    func loadProgress() -> ProgressStore.Loaded {
+        let loaded = progressStore.load()
         if let notice = loaded.notice { printError("ctutor: " + notice[language]) }
+        if let unsaved = loaded.unsaved { printError("ctutor: " + unsaved[language]) }
         return loaded
     }
 

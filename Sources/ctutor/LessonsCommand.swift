@@ -19,14 +19,14 @@ struct LessonsCommand: ParsableCommand {
         // Read in full: the JSON counts each quiz's questions, and every problem is listed.
         let loaded = context.lessonLoader.loadAll()
         let entries = loaded.map(\.entry)
-        let progress = try context.loadProgress().progress
+        let progress = context.loadProgress().progress
         if json {
             let objects = loaded.map { item -> [String: Any] in
                 let entry = item.entry
                 var object: [String: Any] = ["folder": entry.folder, "id": entry.id, "title": entry.title(context.language)]
                 if let lesson = item.lesson {
                     let record = progress[lesson: lesson.id]
-                    object["status"] = "\(record.status(hasQuiz: lesson.quiz != nil))"
+                    object["status"] = "\(record.status(lesson.info.requirements))"
                     object["demos"] = lesson.demos
                     object["minutes"] = lesson.minutes as Any
                     object["questions"] = lesson.quiz?.questions.count ?? 0

@@ -14,15 +14,16 @@ struct TUISession {
 
     func run(openLesson folder: String?) throws {
         let store = context.progressStore
-        let loaded = try store.load()
+        let loaded = store.load()
         let loader = context.lessonLoader
         let terminal = try CursesTerminal(environment: context.environment)
         let language = context.language
         let state = AppState(
             language: language, entries: loader.index(), progress: loaded.progress, demoTitles: context.demoTitles,
-            size: terminal.size, now: Date(), notice: loaded.notice)
+            size: terminal.size, now: Date(), notice: loaded.unsaved ?? loaded.notice)
         let session = Session(
             terminal: terminal, state: state, engine: CatalogEngine(), lessons: loader, progressStore: store,
+            savesProgress: loaded.unsaved == nil,
             onWaitingAtExit: { demo in printError("ctutor: " + UIText.exitWaitingForDemo.format(language, demo)) })
         let end = session.run(opening: folder)
         if let demo = end.unfinishedDemo {

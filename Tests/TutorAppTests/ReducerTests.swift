@@ -33,7 +33,7 @@ import TutorUI
         let effects = Fixture.press([.end], &state)
         #expect(state.reader?.scroll == total - state.contentHeight)
         #expect(state.progress[lesson: "sample"].finishedReading)
-        #expect(effects == [.saveProgress(state.progress)])
+        #expect(effects == [.recordProgress([.finishedReading(lesson: "sample")])])
         Fixture.press([.pageDown, .down], &state)
         #expect(state.reader?.scroll == total - state.contentHeight)
         // Read once is enough: no second save.
@@ -90,7 +90,7 @@ import TutorUI
         #expect(state.progress[lesson: "sample"].demoRuns == 1)
         #expect(state.progress[lesson: "sample"].lastDemoMode == "real")
         #expect(state.progress[lesson: "sample"].updated == finished)
-        #expect(effects == [.saveProgress(state.progress)])
+        #expect(effects == [.recordProgress([.demoRan(demo: "uts", mode: "real", lessons: ["sample"])])])
         #expect(Fixture.press([.character("r")], &state) == [.runDemo("uts", run: 2)])
         // A result from another run is not this one's.
         #expect(Fixture.reduce(.demoFinished(run: 1, Fixture.report), &state).isEmpty)
@@ -179,7 +179,8 @@ import TutorUI
         #expect(state.quiz?.finished == true)
         #expect(state.progress[lesson: "sample"].quizBest == 1)
         #expect(state.progress[lesson: "sample"].quizTotal == 2)
-        #expect(effects == [.saveProgress(state.progress)])
+        #expect(state.progress.attempts.count == 1)
+        #expect(effects == [.recordProgress([.quizAttempt(state.progress.attempts[0])])])
         Fixture.press([.enter], &state)
         #expect(state.screen == .reader)
     }
@@ -211,9 +212,13 @@ import TutorUI
         #expect(state.notice != nil)
     }
 
-    @Test func saveFailureIsShown() {
+    @Test func saveFailureIsShownInOneLine() throws {
         var state = Fixture.state(.en)
-        Fixture.reduce(.progressSaveFailed("open /x: Permission denied"), &state)
-        #expect(state.notice?.en == "Could not save progress: open /x: Permission denied")
+        let error = ProgressStore.StoreError.io("open", path: "/x/progress.json", errno: EACCES)
+        Fixture.reduce(.progressSaveFailed(error.localized), &state)
+        let line = try #require(state.notice?.en)
+        #expect(line.contains("open /x/progress.json: Permission denied"))
+        #expect(line.contains("Make /x writable"))
+        #expect(!line.contains("\n") && !line.contains("NSCocoaErrorDomain"))
     }
 }

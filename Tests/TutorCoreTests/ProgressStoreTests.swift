@@ -100,14 +100,23 @@ import Testing
             ProgressStore.defaultDirectory(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"]).path == "/home/u/.local/share/ctutor")
     }
 
-    @Test func statusFollowsReadingAndQuiz() {
+    @Test func doneNeedsReadingADemoRunAndAPassingQuiz() {
+        let full = LessonRequirements(hasQuiz: true, hasDemo: true, quizPassPercent: 70)
         var record = LessonProgress()
-        #expect(record.status(hasQuiz: true) == .new)
+        #expect(record.status(full) == .new)
         record.finishedReading = true
-        #expect(record.status(hasQuiz: true) == .started)
-        #expect(record.status(hasQuiz: false) == .done)
-        record.quizBest = 3
-        #expect(record.status(hasQuiz: true) == .done)
+        #expect(record.status(full) == .started)
+        #expect(record.status(LessonRequirements(hasQuiz: false, hasDemo: false)) == .done)
+        record.demoRuns = 1
+        #expect(record.status(LessonRequirements(hasQuiz: false, hasDemo: true)) == .done)
+        // 0 of 6 answered is an attempt, not a pass.
+        record.quizBest = 0
+        record.quizTotal = 6
+        #expect(record.status(full) == .started)
+        record.quizBest = 4
+        #expect(record.status(full) == .started, "4/6 is 66%, below 70%")
+        record.quizBest = 5
+        #expect(record.status(full) == .done)
     }
 
     @Test func quizKeepsTheBestScore() {
