@@ -45,4 +45,19 @@ static inline int ct_mvaddstr_attr(int y, int x, const char *utf8, attr_t attrs)
    code, or ERR on timeout. */
 static inline int ct_get_wch(wint_t *wch) { return get_wch(wch); }
 
+#include <ncursesw/term.h>
+
+/* A terminal without an alternate screen (TERM=linux, vt100) keeps whatever was
+   drawn when curses ends: clear it (and home the cursor) so the prompt comes back
+   on a clean screen instead of under the tutor's last frame. Call after endwin,
+   while the terminal's description is still loaded. */
+static inline void ct_clear_if_no_alternate_screen(void) {
+    char *leave = tigetstr("rmcup");
+    if (leave != NULL && leave != (char *)-1) return;
+    char *clear = tigetstr("clear");
+    if (clear == NULL || clear == (char *)-1) return;
+    putp(clear);
+    fflush(stdout);
+}
+
 #endif

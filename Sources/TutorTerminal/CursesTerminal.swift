@@ -192,6 +192,7 @@ public final class CursesTerminal: Terminal {
         guard !closed else { return }
         closed = true
         endwin()
+        ct_clear_if_no_alternate_screen()
         if let screen { delscreen(screen) }
         screen = nil
         ctutor_signals_uninstall()

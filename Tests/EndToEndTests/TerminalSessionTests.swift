@@ -53,6 +53,20 @@ struct TerminalSessionTests {
         #expect(try session.sttyFlags().isSuperset(of: ["echo", "icanon"]))
     }
 
+    /// TERM=linux and vt100 have no alternate screen: quitting must not leave the
+    /// tutor's last frame under the prompt.
+    @Test(arguments: ["linux", "vt100"])
+    func quittingATerminalWithoutAnAlternateScreenLeavesItClean(term: String) throws {
+        let session = try TmuxSession(columns: 80, rows: 24)
+        try session.type("TERM=\(term) \(Binary.path!) --lang en; echo EXIT=$? > \(session.directory.path)/exit.txt")
+        _ = try session.waitFor("Lessons")
+        try session.press("q")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+        let screen = try session.screen()
+        #expect(!screen.contains("Lessons") && !screen.contains("Operating systems"), "\(screen)")
+        #expect(try session.sttyFlags().isSuperset(of: ["echo", "icanon"]))
+    }
+
     @Test func koreanLessonDemoAndQuizAt80x24() throws {
         let session = try TmuxSession(columns: 80, rows: 24)
         try start(session)
