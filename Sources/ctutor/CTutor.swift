@@ -78,11 +78,28 @@ struct CTutor: ParsableCommand {
             printError("ctutor: unknown command '\(first)'. Commands: \(commandNames.joined(separator: ", ")); see `ctutor --help`.")
             Foundation.exit(64)
         }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
+            command = try parseAsRoot(arguments)
         } catch {
             exit(withError: error)
         }
+        do {
+            try command.run()
+        } catch {
+            exitExplaining(error, in: type(of: command))
+        }
+    }
+
+    /// A mistake found while a subcommand runs (a lesson that does not exist) is
+    /// explained with that subcommand's usage, not the top-level one.
+    private static func exitExplaining(_ error: any Error, in subcommand: any ParsableCommand.Type) -> Never {
+        guard error is ValidationError, subcommand != CTutor.self, let name = subcommand.configuration.commandName else {
+            exit(withError: error)
+        }
+        printError("Error: \(message(for: error))")
+        printError("Usage: " + usageString(for: subcommand))
+        printError("  See 'ctutor \(name) --help' for more information.")
+        Foundation.exit(exitCode(for: error).rawValue)
     }
 }

@@ -61,6 +61,17 @@ struct CommandLineTests {
         #expect(result.stdout.isEmpty)
     }
 
+    /// An empty or unknown lesson is an error that names the lessons and shows the
+    /// usage of `read`, not of `ctutor` as a whole.
+    @Test(arguments: ["", "no-such-lesson"])
+    func anUnknownLessonIsExplainedWithReadsUsage(_ lesson: String) throws {
+        let result = try run(Binary.path!, ["read", lesson, "--plain"], environment: environment)
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("no lesson '\(lesson)'") && result.stderr.contains("uts-namespace"), "\(result.stderr)")
+        #expect(result.stderr.contains("Usage: ctutor read ") && result.stderr.contains("See 'ctutor read --help'"), "\(result.stderr)")
+    }
+
     @Test func lessonsJSONListsTheLesson() throws {
         let result = try run(Binary.path!, ["lessons", "--json"], environment: environment)
         #expect(result.status == 0)
