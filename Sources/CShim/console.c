@@ -40,6 +40,12 @@ int ctutor_console_openpty(int *primary, int *replica) {
     return 0;
 }
 
+int ctutor_console_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_col;
+}
+
 int ctutor_console_copy_winsize(int from, int to) {
     struct winsize size;
     if (ioctl(from, TIOCGWINSZ, &size) != 0) return errno;

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CShim
 import Foundation
 import TutorApp
 import TutorCore
+import TutorUI
 
 struct ReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +20,7 @@ struct ReadCommand: ParsableCommand {
     @Flag(help: "Print plain text (for pipes and screen readers), even on a terminal.")
     var plain = false
 
-    @Option(help: "Wrap plain text at this many columns, 20 or more (default: $COLUMNS, else 80).")
+    @Option(help: "Wrap plain text at this many columns, 20 or more (default: the terminal's width, else $COLUMNS, else 80).")
     var width: Int?
 
     func validate() throws {
@@ -44,21 +46,35 @@ struct ReadCommand: ParsableCommand {
             try TUISession(context: context).run(openLesson: entry.folder)
             return
         }
-        let columns = width ?? context.environment["COLUMNS"].flatMap(Int.init) ?? 80
+        let columns = max(20, width ?? terminalColumns ?? context.environment["COLUMNS"].flatMap(Int.init) ?? 80)
         let titles = context.demoTitles.mapValues { $0[context.language] }
         let lines = LessonLayout.lines(
-            for: found.text(context.language), language: context.language, width: max(20, columns), demoTitles: titles)
+            for: found.text(context.language), language: context.language, width: columns, demoTitles: titles)
         for line in lines { print(line.plainText.trimmingTrailingSpaces) }
         for (index, question) in (found.quiz?.questions ?? []).enumerated() {
             let language = context.language
             print("")
             print(UIText.quizQuestion.format(language, index + 1, found.quiz!.questions.count))
-            print(Inlines(markdown: question.prompt[language]).plainText)
+            for line in TextWrap.wrap(Inlines(markdown: question.prompt[language]).plainText, width: columns) {
+                print(line.plainText.trimmingTrailingSpaces)
+            }
             for (number, option) in question.options(language).enumerated() {
-                print("  \(number + 1). \(Inlines(markdown: option).plainText)")
+                let label = "  \(number + 1). "
+                let lines = TextWrap.wrap(Inlines(markdown: option).plainText, width: columns - label.count)
+                for (index, line) in lines.enumerated() {
+                    let lead = index == 0 ? label : String(repeating: " ", count: label.count)
+                    print(lead + line.plainText.trimmingTrailingSpaces)
+                }
             }
         }
     }
+}
+
+/// The width of the terminal standard output is, when it is one.
+private var terminalColumns: Int? {
+    guard isatty(STDOUT_FILENO) == 1 else { return nil }
+    let columns = Int(ctutor_console_columns(STDOUT_FILENO))
+    return columns > 0 ? columns : nil
 }
 
 extension String {

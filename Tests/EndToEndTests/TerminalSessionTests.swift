@@ -67,6 +67,24 @@ struct TerminalSessionTests {
         #expect(try session.sttyFlags().isSuperset(of: ["echo", "icanon"]))
     }
 
+    /// `read --plain` on a terminal wraps at the terminal's own width (asked with
+    /// TIOCGWINSZ), not at a stale $COLUMNS; the quiz wraps too. Lines tmux had to
+    /// wrap itself come back joined (-J), so any line wider than the pane shows.
+    @Test(arguments: ["en", "ko"])
+    func readPlainWrapsAtTheTerminalsWidth(language: String) throws {
+        let session = try TmuxSession(columns: 50, rows: 24)
+        try session.type(
+            "COLUMNS=200 \(Binary.path!) read 4 --plain --lang \(language); echo EXIT=$? > \(session.directory.path)/exit.txt")
+        #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+        let history = try session.command(["capture-pane", "-p", "-J", "-S", "-", "-t", "main"])
+        // The typed command line (after the "$ " prompt) is the shell's, not ours.
+        let printed = history.split(separator: "\n").filter { !$0.hasPrefix("$ ") }
+        let widest = printed.map { displayColumns(String($0)) }.max() ?? 0
+        #expect(widest <= 50, "a line of \(widest) columns in a 50-column terminal")
+        #expect(widest > 30, "the text should use the width it has")
+        #expect(history.contains(language == "ko" ? "문제 1 /" : "Question 1 of"))
+    }
+
     @Test func koreanLessonDemoAndQuizAt80x24() throws {
         let session = try TmuxSession(columns: 80, rows: 24)
         try start(session)
@@ -193,5 +211,14 @@ struct TerminalSessionTests {
         #expect(parameters.contains([7]))
         try session.press("q")
         #expect(try session.waitForFile("exit.txt") == "EXIT=0\n")
+    }
+}
+
+/// Columns a line takes on a terminal: Hangul and other wide characters take two.
+func displayColumns(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { width, scalar in
+        let wide = (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+            || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value)
+        return width + (wide ? 2 : 1)
     }
 }

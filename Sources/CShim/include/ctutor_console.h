@@ -9,6 +9,10 @@
    Returns 0 or an errno value. */
 int ctutor_console_openpty(int *primary, int *replica);
 
+/* The width in columns of the terminal on `fd`; 0 when it is not a terminal or
+   does not say. */
+int ctutor_console_columns(int fd);
+
 /* Copies the window size of `from` (the learner's terminal) to `to` (the pty). */
 int ctutor_console_copy_winsize(int from, int to);
 
