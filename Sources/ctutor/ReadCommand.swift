@@ -49,13 +49,13 @@ struct ReadCommand: ParsableCommand {
         let lines = LessonLayout.lines(
             for: found.text(context.language), language: context.language, width: max(20, columns), demoTitles: titles)
         for line in lines { print(line.plainText.trimmingTrailingSpaces) }
-        for (index, question) in (found.quiz?.questions ?? []).enumerated() {
-            let language = context.language
+        let questions = found.quiz?.questions ?? []
+        for (index, question) in questions.enumerated() {
+            // Live questions are answered by a real demo: `ctutor quiz` runs it; here the prompt's {values} stay as written.
+            let item = QuizItem(lesson: found.id, question: question, seed: 0)
             print("")
-            print(UIText.quizQuestion.format(language, index + 1, found.quiz!.questions.count))
-            print(Inlines(markdown: question.prompt[language]).plainText)
-            for (number, option) in question.options(language).enumerated() {
-                print("  \(number + 1). \(Inlines(markdown: option).plainText)")
+            for line in PlainQuestionText.lines(item, number: index + 1, total: questions.count, language: context.language, hint: false) {
+                print(line)
             }
         }
     }
