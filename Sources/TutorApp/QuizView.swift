@@ -27,28 +27,31 @@ enum QuizView {
     /// What the status bar says the keys do, for the question on screen.
     static func keys(_ state: AppState) -> String {
         guard let quiz = state.quiz else { return "" }
-        let text: Localized
+        // Leaving a quiz `ctutor quiz` opened ends the program; otherwise the quiz waits to be resumed.
+        let leave = quiz.quitsOnLeave ? Localized(ko: "Esc 끝내기", en: "Esc quit") : Localized(ko: "Esc 나가기(다시 열면 이어서)", en: "Esc leave (resume later)")
+        let keys: Localized
         if quiz.phase != .asking {
-            text = Localized(ko: "Esc 그만두기", en: "Esc leave")
+            keys = Localized("")
         } else if quiz.finished {
-            text = Localized(ko: "↑↓ 스크롤  Enter 나가기", en: "↑↓ scroll  Enter leave")
+            return Localized(ko: "↑↓ 스크롤  Enter 나가기", en: "↑↓ scroll  Enter leave")[state.language]
         } else if quiz.verdict != nil {
-            text = Localized(ko: "Enter 다음  Esc 잠시 나가기", en: "Enter next  Esc pause")
+            keys = Localized(ko: "Enter 다음", en: "Enter next")
         } else {
             switch quiz.current?.style {
             case .pickOne?:
-                text = Localized(ko: "1-9 바로 답하기  ↑↓ 고르고 Enter 답하기  Esc 잠시 나가기", en: "1-9 answer  ↑↓ then Enter answer  Esc pause")
+                keys = Localized(ko: "1-9 바로 답하기  ↑↓ 고르고 Enter 답하기", en: "1-9 answer  ↑↓ then Enter answer")
             case .pickSeveral?:
-                text = Localized(ko: "1-9·Space 표시  ↑↓ 이동  Enter 제출  Esc 잠시 나가기", en: "1-9/Space mark  ↑↓ move  Enter submit  Esc pause")
+                keys = Localized(ko: "1-9·Space 표시  ↑↓ 이동  Enter 제출", en: "1-9/Space mark  ↑↓ move  Enter submit")
             case .arrange?:
-                text = Localized(ko: "↑↓ 이동  Space 집기/놓기  Enter 제출  Esc 잠시 나가기", en: "↑↓ move  Space pick up/put down  Enter submit  Esc pause")
+                keys = Localized(ko: "↑↓ 이동  Space 집기/놓기  Enter 제출", en: "↑↓ move  Space pick up/put down  Enter submit")
             case .pair?:
-                text = Localized(ko: "↑↓ 왼쪽 고르기  a-z·←→ 짝  Enter 제출  Esc 잠시 나가기", en: "↑↓ left side  a-z/←→ pair  Enter submit  Esc pause")
+                let last = QuizItem.letter(max(0, (quiz.current?.order.count ?? 1) - 1))
+                keys = Localized(ko: "↑↓ 왼쪽 고르기  a-\(last)·←→ 짝  Enter 제출", en: "↑↓ left side  a-\(last)/←→ pair  Enter submit")
             case .type?, nil:
-                text = Localized(ko: "답 입력  Backspace 지우기  Enter 제출  Esc 잠시 나가기", en: "type  Backspace erase  Enter submit  Esc pause")
+                keys = Localized(ko: "답 입력  Backspace 지우기  Enter 제출", en: "type  Backspace erase  Enter submit")
             }
         }
-        return text[state.language]
+        return [keys[state.language], leave[state.language]].filter { !$0.isEmpty }.joined(separator: "  ")
     }
 
     /// The score, then each question missed (after an exam, every question) with the

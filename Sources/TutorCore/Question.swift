@@ -52,13 +52,14 @@ public struct Question: Equatable, Sendable {
         }
     }
 
-    /// The options shuffled for the learner: choices, order's items, match's right
-    /// sides. True/false keeps True first; short and live have none.
-    public var shuffledCount: Int {
+    /// How many options the learner orders or picks from: choices, True and False,
+    /// order's items, match's right sides; short and live have none.
+    public var optionCount: Int {
         switch answer {
         case .single, .multiple, .order: return choices.count
+        case .trueFalse: return 2
         case .match(let right): return right.count
-        case .trueFalse, .short, .live: return 0
+        case .short, .live: return 0
         }
     }
 

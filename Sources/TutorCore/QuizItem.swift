@@ -6,7 +6,8 @@
 public struct QuizItem: Equatable, Sendable {
     public var lesson: String
     public var question: Question
-    /// Shown position → index in the file, of choices, order's items or match's right sides.
+    /// Shown position → index in the file, of choices, True/False (never shuffled),
+    /// order's items or match's right sides.
     public var order: [Int]
     public var live: LiveAnswer?
 
@@ -15,10 +16,12 @@ public struct QuizItem: Equatable, Sendable {
     /// `shuffleChoices` is set.
     public init(lesson: String, question: Question, seed: UInt64, shuffleChoices: Bool = true, live: LiveAnswer? = nil) {
         var generator = SeededGenerator(seed: seed, name: lesson + "/" + question.id)
-        var order = Array(0..<question.shuffledCount)
+        var order = Array(0..<question.optionCount)
         switch question.answer {
         case .order, .match: order.shuffle(using: &generator)
-        default: if shuffleChoices { order.shuffle(using: &generator) }
+        case .single, .multiple: if shuffleChoices { order.shuffle(using: &generator) }
+        // True stays first.
+        case .trueFalse, .short, .live: break
         }
         // An order question shown already in order would give its answer away.
         if case .order = question.answer, order.count > 1, order == order.sorted() { order.append(order.removeFirst()) }

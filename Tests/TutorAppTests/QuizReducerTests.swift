@@ -83,7 +83,10 @@ import TutorUI
         #expect(state.quiz?.session?.position == 1, "resumed, not restarted")
         #expect(state.quiz?.session?.score == 1)
         // A finished quiz is not resumed: t starts a new one.
-        Fixture.press([.character("1"), .enter, .enter], &state)
+        // True is option 1, and right.
+        Fixture.press([.character("1")], &state)
+        #expect(state.quiz?.session?.score == 2)
+        Fixture.press([.enter, .enter], &state)
         #expect(state.screen == .reader)
         Fixture.press([.character("t")], &state)
         #expect(state.quiz?.session?.position == 0)

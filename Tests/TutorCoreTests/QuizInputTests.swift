@@ -7,7 +7,7 @@ import Testing
 @Suite struct QuizInputTests {
     static func item(_ index: Int, order: [Int]? = nil) throws -> QuizItem {
         let question = try QuizTypesTests.questions()[index]
-        return QuizItem(lesson: "l", question: question, order: order ?? Array(0..<question.shuffledCount))
+        return QuizItem(lesson: "l", question: question, order: order ?? Array(0..<question.optionCount))
     }
 
     static let single = QuizItem(
@@ -28,6 +28,19 @@ import Testing
         if case .failure(let invalid) = QuizInput.parse("7", for: Self.single) {
             #expect(invalid.message.en == "'7' is not an answer here. Type one number (1-4).")
             #expect(invalid.message.ko == "'7'은 여기에 맞는 답이 아닙니다. 번호 하나(1-4)를 입력하세요.")
+        }
+    }
+
+    /// True is 1 and False is 2 in every quiz, whatever the seed.
+    @Test func trueFalseKeepsItsOrder() throws {
+        let question = Question(id: "tf", prompt: Localized("?"), choices: [], answer: .trueFalse(false), explanation: Localized("."))
+        for seed: UInt64 in [1, 2, 3] {
+            let item = QuizItem(lesson: "l", question: question, seed: seed)
+            #expect(item.options(.en) == ["True", "False"])
+            let two = try QuizInput.parse("2", for: item).get()
+            #expect(item.isCorrect(two))
+            #expect(!item.isCorrect(try QuizInput.parse("1", for: item).get()))
+            #expect(item.rightAnswer(.en) == "2. False")
         }
     }
 
