@@ -45,7 +45,9 @@ enum QuizQuestionLayout {
         return LessonLayout.hanging(content, first: Span(label, style), rest: Span(indent), width: width)
     }
 
-    private static func options(_ item: QuizItem, _ quiz: QuizState, _ response: QuizResponse?, _ language: Language, _ width: Int) -> [StyledLine] {
+    private static func options(_ item: QuizItem, _ quiz: QuizState, _ response: QuizResponse?, _ language: Language, _ width: Int)
+        -> [StyledLine]
+    {
         let several = item.style == .pickSeveral
         var lines: [StyledLine] = []
         if several && response == nil { lines += TextWrap.wrap(UIText.quizPickSeveral.text(language), width: width, style: Theme.dim) }
@@ -91,7 +93,9 @@ enum QuizQuestionLayout {
         return lines
     }
 
-    private static func pairs(_ item: QuizItem, _ quiz: QuizState, _ response: QuizResponse?, _ language: Language, _ width: Int) -> [StyledLine] {
+    private static func pairs(_ item: QuizItem, _ quiz: QuizState, _ response: QuizResponse?, _ language: Language, _ width: Int)
+        -> [StyledLine]
+    {
         let rights = item.options(language)
         var chosen = quiz.pairs
         if case .pairs(let given)? = response { chosen = given.map { $0 } }

@@ -28,7 +28,9 @@ enum QuizView {
     static func keys(_ state: AppState) -> String {
         guard let quiz = state.quiz else { return "" }
         // Leaving a quiz `ctutor quiz` opened ends the program; otherwise the quiz waits to be resumed.
-        let leave = quiz.quitsOnLeave ? Localized(ko: "Esc 끝내기", en: "Esc quit") : Localized(ko: "Esc 나가기(다시 열면 이어서)", en: "Esc leave (resume later)")
+        let leave =
+            quiz.quitsOnLeave
+            ? Localized(ko: "Esc 끝내기", en: "Esc quit") : Localized(ko: "Esc 나가기(다시 열면 이어서)", en: "Esc leave (resume later)")
         let keys: Localized
         if quiz.phase != .asking {
             keys = Localized("")

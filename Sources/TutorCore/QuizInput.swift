@@ -49,7 +49,9 @@ public enum QuizInput {
             let example = letters.reversed().joined(separator: ",")
             return Localized(
                 ko: "왼쪽 1-\(count)에 짝지을 오른쪽 글자(\(letters.joined(separator: ",")))를 차례로, 한 번씩 입력하세요(예: \(example)).",
-                en: "For left 1-\(count) in turn, type the letter of its right side (\(letters.joined(separator: ","))), each once (like \(example)).")
+                en:
+                    "For left 1-\(count) in turn, type the letter of its right side (\(letters.joined(separator: ","))), each once (like \(example))."
+            )
         case .type:
             return Localized(ko: "답을 입력하세요(한국어나 영어).", en: "Type the answer (Korean or English).")
         }
@@ -70,7 +72,9 @@ public enum QuizInput {
     private static func pairLetters(_ typed: String, count: Int) -> [Int]? {
         let parts = typed.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         let letterIndex = { (text: Substring) -> Int? in
-            guard text.count == 1, let value = text.unicodeScalars.first?.value, (97..<(97 + UInt32(count))).contains(value) else { return nil }
+            guard text.count == 1, let value = text.unicodeScalars.first?.value, (97..<(97 + UInt32(count))).contains(value) else {
+                return nil
+            }
             return Int(value) - 97
         }
         if parts.count == 1, parts[0].count == count, parts[0].allSatisfy(\.isLetter) {
@@ -103,6 +107,7 @@ public struct InvalidAnswer: Error, Equatable, Sendable {
         let shown = typed.trimmingCharacters(in: .whitespaces)
         if shown.isEmpty { return Localized(ko: "답이 비어 있습니다. " + hint.ko, en: "The answer is empty. " + hint.en) }
         return Localized(
-            ko: KoreanParticle.eunNeun.attached(to: "'\(shown)'") + " 여기에 맞는 답이 아닙니다. " + hint.ko, en: "'\(shown)' is not an answer here. " + hint.en)
+            ko: KoreanParticle.eunNeun.attached(to: "'\(shown)'") + " 여기에 맞는 답이 아닙니다. " + hint.ko,
+            en: "'\(shown)' is not an answer here. " + hint.en)
     }
 }

@@ -231,7 +231,8 @@ struct QuizParser {
         for language in Language.allCases {
             for name in Self.placeholders(text[language]) where !known.contains(name) {
                 let list = known.sorted().map { "{\($0)}" }.joined(separator: ", ")
-                reader.report(item[key]?[language.rawValue] ?? item, "unknown placeholder {\(name)} for probe \(probe.rawValue); it gives \(list)")
+                reader.report(
+                    item[key]?[language.rawValue] ?? item, "unknown placeholder {\(name)} for probe \(probe.rawValue); it gives \(list)")
             }
         }
     }

@@ -27,7 +27,9 @@ struct QuizCommand: ParsableCommand {
     @Flag(help: "Review: the questions whose last answer was wrong.")
     var review = false
 
-    @Option(name: .customLong("lesson"), help: ArgumentHelp("A lesson to draw from: id, folder or number (repeatable; default: all).", valueName: "id"))
+    @Option(
+        name: .customLong("lesson"),
+        help: ArgumentHelp("A lesson to draw from: id, folder or number (repeatable; default: all).", valueName: "id"))
     var lessons: [String] = []
 
     @Option(help: ArgumentHelp("Same seed, same questions in the same order with the same options: a room sits one exam.", valueName: "n"))

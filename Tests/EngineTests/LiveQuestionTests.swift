@@ -84,9 +84,11 @@ struct LiveQuestionTests {
         #expect(
             LiveOutcome.skipReason(report)
                 == .skipped(Localized(ko: "사용자 네임스페이스가 꺼져 있음 — sysctl로 켜세요", en: "user namespaces are disabled — enable them with sysctl")))
-        let clean = DemoReport(demo: "pid", title: Localized("pid"), mode: .real, cleanup: [CleanupItem(Localized("child"), released: true)])
+        let clean = DemoReport(
+            demo: "pid", title: Localized("pid"), mode: .real, cleanup: [CleanupItem(Localized("child"), released: true)])
         #expect(LiveOutcome.skipReason(clean) == nil)
-        let leaky = DemoReport(demo: "pid", title: Localized("pid"), mode: .real, cleanup: [CleanupItem(Localized("child"), released: false)])
+        let leaky = DemoReport(
+            demo: "pid", title: Localized("pid"), mode: .real, cleanup: [CleanupItem(Localized("child"), released: false)])
         #expect(LiveOutcome.skipReason(leaky) != nil)
     }
 }

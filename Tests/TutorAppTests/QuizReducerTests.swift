@@ -212,7 +212,8 @@ import TutorUI
         #expect(AppView.render(state).lines.joined().contains("child-pid-in-new-pidns"))
 
         var answered = state
-        Fixture.reduce(.liveProbesResolved([.childPIDInNewPIDNamespace: .answered(LiveAnswer(answer: "1", values: ["host-pid": "777"]))]), &answered)
+        Fixture.reduce(
+            .liveProbesResolved([.childPIDInNewPIDNamespace: .answered(LiveAnswer(answer: "1", values: ["host-pid": "777"]))]), &answered)
         #expect(AppView.render(answered).lines.joined().contains("Host PID 777; inside?"))
         Fixture.press([.character("1"), .enter], &answered)
         #expect(answered.quiz?.session?.score == 1)

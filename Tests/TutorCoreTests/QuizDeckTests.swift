@@ -19,7 +19,9 @@ import Testing
         LessonQuiz(lesson: "two", questions: (1...6).map { choice("b\($0)") }),
     ]
 
-    static func deal(seed: UInt64, count: Int? = 5, mode: QuizAttempt.Mode = .practice, progress: TutorCore.Progress = TutorCore.Progress()) -> QuizSession {
+    static func deal(seed: UInt64, count: Int? = 5, mode: QuizAttempt.Mode = .practice, progress: TutorCore.Progress = TutorCore.Progress())
+        -> QuizSession
+    {
         let plan = QuizPlan(mode: mode, seed: seed, seedGiven: true, count: count)
         let candidates = QuizDeck.candidates(lessons, plan: plan, progress: progress)
         return QuizDeck.deal(candidates, from: lessons, plan: plan, outcomes: [:], at: start)
@@ -70,7 +72,10 @@ import Testing
         progress.apply(.quizAttempt(attempt), at: Self.start)
         // b6 was answered right later: no longer to review.
         progress.apply(
-            .quizAttempt(QuizAttempt(date: Self.start, mode: .review, wholeLessons: [], results: [QuestionResult(lesson: "two", question: "b6", correct: true)])),
+            .quizAttempt(
+                QuizAttempt(
+                    date: Self.start, mode: .review, wholeLessons: [],
+                    results: [QuestionResult(lesson: "two", question: "b6", correct: true)])),
             at: Self.start)
         let session = Self.deal(seed: 1, count: nil, mode: .review, progress: progress)
         #expect(Set(session.items.map { "\($0.lesson)/\($0.question.id)" }) == ["one/a2", "two/b5"])
@@ -79,7 +84,8 @@ import Testing
 
     @Test func liveQuestionsSkippedWithTheirReasonAndReplaced() {
         let live = Question(
-            id: "live", prompt: Localized("PID {host-pid}?"), choices: [], answer: .live(.childPIDInNewPIDNamespace), explanation: Localized("x"))
+            id: "live", prompt: Localized("PID {host-pid}?"), choices: [], answer: .live(.childPIDInNewPIDNamespace),
+            explanation: Localized("x"))
         let lessons = [LessonQuiz(lesson: "pid", questions: [live, Self.choice("c1"), Self.choice("c2"), Self.choice("c3")])]
         let plan = QuizPlan(mode: .practice, seed: 1, seedGiven: true, count: 3, shuffles: false)
         let candidates = QuizDeck.candidates(lessons, plan: plan, progress: TutorCore.Progress())
@@ -87,12 +93,14 @@ import Testing
         #expect(QuizDeck.probesNeeded(Array(candidates.dropFirst()), count: 3).isEmpty)
 
         let reason = Localized(ko: "user 네임스페이스가 꺼져 있음", en: "user namespaces are disabled")
-        let skipped = QuizDeck.deal(candidates, from: lessons, plan: plan, outcomes: [.childPIDInNewPIDNamespace: .skipped(reason)], at: Self.start)
+        let skipped = QuizDeck.deal(
+            candidates, from: lessons, plan: plan, outcomes: [.childPIDInNewPIDNamespace: .skipped(reason)], at: Self.start)
         #expect(skipped.items.map(\.question.id) == ["c1", "c2", "c3"])
         #expect(skipped.skipped == [SkippedQuestion(lesson: "pid", question: "live", probe: .childPIDInNewPIDNamespace, reason: reason)])
 
         let answer = LiveAnswer(answer: "1", values: ["host-pid": "4242"])
-        let asked = QuizDeck.deal(candidates, from: lessons, plan: plan, outcomes: [.childPIDInNewPIDNamespace: .answered(answer)], at: Self.start)
+        let asked = QuizDeck.deal(
+            candidates, from: lessons, plan: plan, outcomes: [.childPIDInNewPIDNamespace: .answered(answer)], at: Self.start)
         #expect(asked.items.map(\.question.id) == ["live", "c1", "c2"])
         #expect(asked.items[0].prompt(.en) == "PID 4242?")
     }

@@ -86,7 +86,9 @@ import Testing
         #expect(quiz == nil)
         let messages = diagnostics.map(\.description)
         #expect(messages.contains("q.yaml:4: missing 'en'"))
-        #expect(messages.contains("q.yaml:3: unknown question type 'essay'; use one of: single, multiple, truefalse, short, order, match, live"))
+        #expect(
+            messages.contains("q.yaml:3: unknown question type 'essay'; use one of: single, multiple, truefalse, short, order, match, live")
+        )
     }
 
     @Test func yamlSyntaxErrorNamesTheLine() {

@@ -54,7 +54,12 @@ import Testing
         #expect(questions[1].answer == .order)
         #expect(questions[1].choices.map(\.en) == ["docker CLI", "dockerd", "containerd", "runc"])
         #expect(questions[2].choices.map(\.en) == ["uts", "pid", "net"])
-        #expect(questions[2].answer == .match(right: [Localized(ko: "호스트 이름", en: "hostname"), Localized(ko: "프로세스 ID", en: "process IDs"), Localized(ko: "네트워크 장치", en: "network devices")]))
+        #expect(
+            questions[2].answer
+                == .match(right: [
+                    Localized(ko: "호스트 이름", en: "hostname"), Localized(ko: "프로세스 ID", en: "process IDs"),
+                    Localized(ko: "네트워크 장치", en: "network devices"),
+                ]))
         #expect(questions[3].answer == .live(.kernelRelease))
     }
 
@@ -99,11 +104,20 @@ import Testing
     @Test(arguments: [
         ("      ko: [\"unshare\", \"언셰어\"]\n", "      ko: []\n", "q.yaml:6: 'accept' needs at least one ko answer"),
         ("    type: short\n", "    type: short\n    choices: []\n", "q.yaml:4: a short question has no 'choices'; it takes 'accept'"),
-        ("      - {ko: \"runc\", en: \"runc\"}\n", "      - {ko: \"dockerd\", en: \"runc\"}\n", "q.yaml:16: 'items' has 'dockerd' twice (ko); each must read differently"),
+        (
+            "      - {ko: \"runc\", en: \"runc\"}\n", "      - {ko: \"dockerd\", en: \"runc\"}\n",
+            "q.yaml:16: 'items' has 'dockerd' twice (ko); each must read differently"
+        ),
         ("    items:\n", "    choices:\n", "q.yaml:12: an order question has no 'choices'; it takes 'items'"),
         ("        right: {ko: \"네트워크 장치\", en: \"network devices\"}\n", "        right: {ko: \"네트워크 장치\"}\n", "q.yaml:27: missing 'en'"),
-        ("    probe: kernel-release\n", "    probe: kernel-version\n", "q.yaml:31: unknown probe 'kernel-version'; known probes: kernel-release, child-pid-in-new-pidns, thread-count"),
-        ("What does uname -r print in {hostname}?", "What does uname -r print in {host}?", "q.yaml:32: unknown placeholder {host} for probe kernel-release; it gives {answer}, {hostname}, {pid}"),
+        (
+            "    probe: kernel-release\n", "    probe: kernel-version\n",
+            "q.yaml:31: unknown probe 'kernel-version'; known probes: kernel-release, child-pid-in-new-pidns, thread-count"
+        ),
+        (
+            "What does uname -r print in {hostname}?", "What does uname -r print in {host}?",
+            "q.yaml:32: unknown placeholder {host} for probe kernel-release; it gives {answer}, {hostname}, {pid}"
+        ),
     ])
     func mistakesAreReportedAtTheirLine(original: String, replacement: String, message: String) {
         #expect(Self.yaml.contains(original))

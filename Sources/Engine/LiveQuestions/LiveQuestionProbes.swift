@@ -33,7 +33,8 @@ extension LiveOutcome {
             return .skipped(Localized(ko: reason.ko + " — " + remedy.ko, en: reason.en + " — " + remedy.en))
         }
         if report.mode == .unavailable {
-            return .skipped(Localized(ko: "\(report.demo) 데모를 이 컴퓨터에서 실행할 수 없습니다", en: "the \(report.demo) demo cannot run on this machine"))
+            return .skipped(
+                Localized(ko: "\(report.demo) 데모를 이 컴퓨터에서 실행할 수 없습니다", en: "the \(report.demo) demo cannot run on this machine"))
         }
         if !report.cleanedUp {
             return .skipped(
