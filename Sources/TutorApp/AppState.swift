@@ -31,20 +31,72 @@ public struct DemoState: Equatable, Sendable {
     public var isRunning: Bool { report == nil }
 }
 
-/// A quiz in progress.
+/// A quiz to start: the lesson folders it draws from and how it asks.
+public struct QuizRequest: Equatable, Sendable {
+    public var folders: [String]
+    public var plan: QuizPlan
+
+    public init(folders: [String], plan: QuizPlan) {
+        self.folders = folders
+        self.plan = plan
+    }
+}
+
+/// A quiz on screen: its lessons being read, its live probes running, or its
+/// session being sat, with what the learner has entered for the current question.
+/// Leaving keeps it, so the learner comes back to the same question.
 public struct QuizState: Equatable, Sendable {
-    public var entryIndex: Int
-    public var questionIndex: Int = 0
-    /// The highlighted option.
-    public var cursor: Int = 0
-    /// Options marked with Space in a several-answer question.
+    public enum Phase: Equatable, Sendable {
+        /// The lessons' quizzes are being read.
+        case loading
+        /// Real demos are running for the live questions' answers.
+        case probing([LiveProbe])
+        case asking
+    }
+
+    public var request: QuizRequest
+    /// The lesson open in the reader when the quiz began: `t` there resumes it.
+    public var entryIndex: Int?
+    /// Started by `ctutor quiz`: leaving it quits rather than showing a menu never asked for.
+    public var quitsOnLeave = false
+    public var phase: Phase = .loading
+    public var session: QuizSession?
+    /// The highlighted row: an option, an item of an order question, a left side of a match.
+    public var cursor = 0
+    /// Options marked in a several-answer question.
     public var marked: Set<Int> = []
-    /// Set once the current question is answered: what was picked.
-    public var submitted: Set<Int>?
-    /// Every answer so far, in order.
-    public var results: [QuestionResult] = []
-    public var score: Int { results.filter(\.correct).count }
-    public var finished: Bool = false
+    /// An order question's items as the learner has arranged them, by shown index.
+    public var arrangement: [Int] = []
+    /// The item under the cursor moves with ↑↓ while held.
+    public var holding = false
+    /// A match question's right side (shown index) chosen for each left side.
+    public var pairs: [Int?] = []
+    /// A short or live answer as typed so far.
+    public var typed = ""
+    /// The item whose verdict is on screen (practice and review) until the learner moves on.
+    public var verdict: Int?
+    /// The end screen's scroll.
+    public var scroll = 0
+
+    public init(request: QuizRequest, entryIndex: Int? = nil) {
+        self.request = request
+        self.entryIndex = entryIndex
+    }
+
+    /// The item the learner is answering now (not the one whose verdict is shown).
+    public var current: QuizItem? { verdict == nil ? session?.current : nil }
+
+    public var finished: Bool { session?.isFinished == true && verdict == nil }
+
+    /// Clears what was entered, ready for the next item.
+    mutating func resetInput(for item: QuizItem?) {
+        cursor = 0
+        marked = []
+        holding = false
+        typed = ""
+        arrangement = Array(0..<(item?.order.count ?? 0))
+        pairs = Array(repeating: nil, count: item?.question.choices.count ?? 0)
+    }
 }
 
 /// Everything the interface shows, as one value. Views are functions of it.
@@ -160,6 +212,10 @@ public enum Action: Equatable, Sendable {
     case progressSaveFailed(Localized)
     /// Progress as saved, merged with what another tutor of this learner recorded.
     case progressRecorded(Progress)
+    /// Opens the quiz screen on a new quiz (`ctutor quiz` on a terminal).
+    case startQuiz(QuizRequest)
+    /// What the live probes found, answering ``Effect/resolveLiveProbes(_:)``.
+    case liveProbesResolved([LiveProbe: LiveOutcome])
 }
 
 /// Work the reducer asks the runner to do; the reducer itself does no I/O.
@@ -170,5 +226,8 @@ public enum Effect: Equatable, Sendable {
     case runDemo(String, run: Int)
     /// Record what the learner did; answered by ``Action/progressRecorded(_:)``.
     case recordProgress([ProgressEvent])
+    /// Run real demos for live quiz questions, off the interface's thread; answered
+    /// by ``Action/liveProbesResolved(_:)``.
+    case resolveLiveProbes([LiveProbe])
     case quit
 }

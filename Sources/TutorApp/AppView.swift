@@ -11,12 +11,11 @@ public enum AppView {
             return buffer
         }
         let content = Rect(x: 0, y: 1, width: state.size.columns, height: state.contentHeight)
-        let keys: UIText
+        var keys: UIText = .keysMenu
         var location = ""
         switch state.screen {
         case .menu:
             MenuView.draw(state, content, &buffer)
-            keys = .keysMenu
         case .reader:
             let lines = state.readerLines()
             ScrollView.draw(lines, scroll: state.reader?.scroll ?? 0, content, &buffer)
@@ -32,7 +31,6 @@ public enum AppView {
             }
         case .quiz:
             QuizView.draw(state, content, &buffer)
-            keys = state.quiz?.submitted == nil ? .keysQuiz : .keysQuizAnswered
         }
         drawTitleBar(state, location: location, &buffer)
         let notice = state.noticeLines
@@ -43,7 +41,8 @@ public enum AppView {
         }
         let statusY = state.size.rows - 1
         buffer.fill(Rect(x: 0, y: statusY, width: state.size.columns, height: 1), style: Theme.bar)
-        let keyText = (state.showHelp ? UIText.keysHelp : keys).text(state.language)
+        var keyText = (state.showHelp ? UIText.keysHelp : keys).text(state.language)
+        if state.screen == .quiz && !state.showHelp { keyText = QuizView.keys(state) }
         buffer.put(" " + TextWrap.truncate(keyText, width: state.size.columns - 2), x: 0, y: statusY, style: Theme.bar)
         if state.showHelp { HelpOverlay.draw(state, &buffer) }
         return buffer

@@ -15,7 +15,7 @@ public enum Reducer {
             clampScrolls(&state)
             return []
         case .tick:
-            return []
+            return QuizFlow.tick(&state)
         case .lessonLoaded(let loaded):
             return lessonLoaded(loaded, &state)
         case .demoFinished(let run, let report):
@@ -26,6 +26,10 @@ public enum Reducer {
         case .progressRecorded(let progress):
             state.progress = progress
             return []
+        case .startQuiz(let request):
+            return QuizFlow.start(request, entryIndex: nil, quitsOnLeave: true, &state)
+        case .liveProbesResolved(let outcomes):
+            return QuizFlow.probesResolved(outcomes, &state)
         case .key(let key):
             return handle(key, &state)
         }
@@ -41,6 +45,8 @@ public enum Reducer {
         if state.isTooSmall {
             return key == .character("q") ? [.quit] : []
         }
+        // A typed answer takes every letter, `l` and `?` included.
+        if QuizKeys.capturesText(state) { return QuizKeys.handle(key, &state) }
         switch key {
         case .character("?"):
             state.showHelp = true
@@ -75,6 +81,7 @@ public enum Reducer {
             return []
         }
         state.lessons[loaded.entry.folder] = lesson
+        if state.quiz?.phase == .loading { return QuizFlow.lessonsRead(&state) }
         return waiting ? ReaderKeys.markReadIfAtEnd(&state) : []
     }
 

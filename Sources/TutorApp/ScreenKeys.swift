@@ -23,6 +23,8 @@ enum MenuKeys {
             state.menuSelection = max(0, count - 1)
         case .enter, .right:
             return open(&state)
+        case .character("Q"):
+            return QuizFlow.openCourseQuiz(&state)
         default:
             break
         }
@@ -74,9 +76,7 @@ enum ReaderKeys {
                 state.notice = UIText.readerNoQuiz.localized
                 return []
             }
-            state.quiz = QuizState(entryIndex: reader.entryIndex)
-            state.screen = .quiz
-            return []
+            return QuizFlow.openLessonQuiz(reader.entryIndex, &state)
         default:
             let total = state.readerLines().count
             guard let offset = Reducer.scrolled(reader.scroll, by: key, page: state.contentHeight, total: total) else { return [] }

@@ -3,13 +3,13 @@
 public enum UIText: CaseIterable, Sendable {
     case appTitle, languageName
     case menuHeading, menuEmpty, menuBroken, menuMinutes, menuQuizScore, menuObjectives, menuProblems
-    case keysMenu, keysReader, keysDemo, keysDemoRunning, keysQuiz, keysQuizAnswered, keysHelp
+    case keysMenu, keysReader, keysDemo, keysDemoRunning, keysHelp
     case readerEnd, demoBoxTitle, demoBoxHint, readerNoQuiz
     case demoRunning, demoRunningHint, demoStillCleaning, demoModeReal, demoModeRootless, demoModeUnavailable
     case demoColumnWhat, demoColumnVerdict, demoSteps, demoReason, demoRemedy
     case demoDiffers, demoShared, demoSameButShouldDiffer, demoDiffersButShouldMatch, demoShouldDiffer, demoShouldMatch
     case demoCleanup, demoCleanupReleased, demoCleanupLeft, demoCleanupNothing, demoCleanupHint
-    case quizQuestion, quizCorrect, quizWrong, quizPickSeveral, quizTrue, quizFalse, quizDone, quizScore, quizSaved
+    case quizQuestion, quizCorrect, quizWrong, quizPickSeveral, quizTrue, quizFalse, quizDone
     case helpTitle, helpBody
     case tooSmall, brokenLessonTitle
     case exitWaitingForDemo, exitDemoUnfinished
@@ -26,12 +26,10 @@ public enum UIText: CaseIterable, Sendable {
         case .menuQuizScore: pair = ("퀴즈 %d/%d", "quiz %d/%d")
         case .menuObjectives: pair = ("이 레슨에서 배우는 것", "In this lesson")
         case .menuProblems: pair = ("이 레슨을 열 수 없는 이유", "Why this lesson cannot open")
-        case .keysMenu: pair = ("↑↓ 이동  Enter 열기  l English  ? 도움말  q 종료", "↑↓ move  Enter open  l 한국어  ? help  q quit")
+        case .keysMenu: pair = ("↑↓ 이동  Enter 열기  Q 퀴즈  l English  ? 도움말  q 종료", "↑↓ move  Enter open  Q quiz  l 한국어  ? help  q quit")
         case .keysReader: pair = ("↑↓ 스크롤  d 데모  t 퀴즈  l English  ? 도움말  Esc 뒤로", "↑↓ scroll  d demo  t quiz  l 한국어  ? help  Esc back")
         case .keysDemo: pair = ("↑↓ 스크롤  r 다시 실행  l English  Esc 뒤로", "↑↓ scroll  r run again  l 한국어  Esc back")
         case .keysDemoRunning: pair = ("Esc 뒤로 (데모는 스스로 정리)  l English", "Esc back (the demo cleans up on its own)  l 한국어")
-        case .keysQuiz: pair = ("↑↓ 선택  1-9 고르기  Enter 제출  Esc 그만두기", "↑↓ select  1-9 pick  Enter submit  Esc stop")
-        case .keysQuizAnswered: pair = ("Enter 다음  Esc 그만두기", "Enter next  Esc stop")
         case .keysHelp: pair = ("아무 키나 누르면 닫힙니다", "Press any key to close")
         case .readerEnd: pair = ("— 레슨 끝 —  t를 눌러 퀴즈를 풀어 보세요", "— end of lesson —  press t for the quiz")
         case .demoBoxTitle: pair = ("실제 데모: %@", "Real demo: %@")
@@ -71,13 +69,11 @@ public enum UIText: CaseIterable, Sendable {
         case .quizTrue: pair = ("참 (O)", "True")
         case .quizFalse: pair = ("거짓 (X)", "False")
         case .quizDone: pair = ("퀴즈 끝", "Quiz finished")
-        case .quizScore: pair = ("점수: %d / %d  (최고 %d)", "Score: %d / %d  (best %d)")
-        case .quizSaved: pair = ("진도가 저장되었습니다. Enter를 누르면 레슨으로 돌아갑니다.", "Progress saved. Press Enter to return to the lesson.")
         case .helpTitle: pair = ("도움말", "Help")
         case .helpBody:
             pair = (
-                "↑ ↓ / j k   한 줄 이동\nPgUp PgDn   한 쪽 이동\nHome End    처음 / 끝\nEnter       열기 / 제출\nd           레슨의 실제 데모 실행\nt           퀴즈\nl           한국어 ↔ English\nEsc q       뒤로 / 종료\nCtrl-C      언제든 종료\n\n[ ] [~] [x] 새 레슨, 진행 중, 완료\n[!]         고장난 레슨: 목록 아래에 이유가 나옵니다",
-                "↑ ↓ / j k   move one line\nPgUp PgDn   move one page\nHome End    top / bottom\nEnter       open / submit\nd           run the lesson's real demo\nt           quiz\nl           English ↔ 한국어\nEsc q       back / quit\nCtrl-C      quit at any time\n\n[ ] [~] [x] new, started, done\n[!]         broken: why shows below the list"
+                "↑ ↓ / j k   한 줄 이동\nPgUp PgDn   한 쪽 이동\nHome End    처음 / 끝\nEnter       열기 / 제출\nd           레슨의 실제 데모 실행\nt           퀴즈\nQ           과정 전체 퀴즈 (메뉴에서)\nl           한국어 ↔ English\nEsc q       뒤로 / 종료\nCtrl-C      언제든 종료\n\n[ ] [~] [x] 새 레슨, 진행 중, 완료\n[!]         고장난 레슨: 목록 아래에 이유가 나옵니다",
+                "↑ ↓ / j k   move one line\nPgUp PgDn   move one page\nHome End    top / bottom\nEnter       open / submit\nd           run the lesson's real demo\nt           quiz\nQ           quiz over the whole course (menu)\nl           English ↔ 한국어\nEsc q       back / quit\nCtrl-C      quit at any time\n\n[ ] [~] [x] new, started, done\n[!]         broken: why shows below the list"
             )
         case .tooSmall: pair = ("창이 너무 작습니다: %d×%d 이상 필요 (지금 %d×%d)", "Window too small: need %d×%d, have %d×%d")
         case .brokenLessonTitle: pair = ("이 레슨 파일에 문제가 있습니다", "This lesson's files have problems")

@@ -41,6 +41,7 @@ public final class Session {
     private let exitWait: TimeInterval
     private let onWaitingAtExit: (String) -> Void
     private let worker: EffectWorker
+    private let liveAnswers: any LiveAnswerSource
 
     /// - Parameters:
     ///   - exitWait: how long the end of the session waits for a running demo.
@@ -48,8 +49,10 @@ public final class Session {
     ///     is already restored, so it may print).
     public init(
         terminal: any Terminal, state: AppState, engine: any DemoEngine, lessons: LessonLoader, progressStore: ProgressStore,
-        savesProgress: Bool = true, clock: @escaping () -> Date = Date.init, exitWait: TimeInterval = 10, onWaitingAtExit: @escaping (String) -> Void = { _ in }
+        savesProgress: Bool = true, clock: @escaping () -> Date = Date.init, exitWait: TimeInterval = 10, onWaitingAtExit: @escaping (String) -> Void = { _ in },
+        liveAnswers: any LiveAnswerSource = NoLiveAnswers()
     ) {
+        self.liveAnswers = liveAnswers
         self.terminal = terminal
         self.state = state
         self.engine = engine
@@ -66,12 +69,13 @@ public final class Session {
     public var currentState: AppState { state }
 
     /// Runs until the learner quits or a signal arrives; opens the lesson in
-    /// `folder` first when given. The terminal is closed when this returns.
-    public func run(opening folder: String? = nil) -> SessionEnd {
+    /// `folder`, or the quiz `quiz`, first when given. The terminal is closed when this returns.
+    public func run(opening folder: String? = nil, quiz: QuizRequest? = nil) -> SessionEnd {
         if let folder, let index = state.entries.firstIndex(where: { $0.folder == folder }) {
             state.menuSelection = index
             guard dispatch(.key(.enter)) else { return end(signal: nil) }
         }
+        if let quiz, !dispatch(.startQuiz(quiz)) { return end(signal: nil) }
         while true {
             terminal.draw(AppView.render(state))
             switch terminal.nextEvent(timeoutMilliseconds: waitLimit) {
@@ -91,8 +95,12 @@ public final class Session {
 
     /// No limit when nothing runs; a running demo's clock ticks every 100 ms on
     /// screen; and while the worker is busy out of sight, a resize signal may have
-    /// gone to its thread, so curses is asked again four times a second.
+    /// gone to its thread, so curses is asked again four times a second. An exam's
+    /// countdown ticks every second.
     private var waitLimit: Int32 {
+        if state.screen == .quiz, let session = state.quiz?.session, session.deadline != nil, !session.isFinished {
+            return worker.isBusy ? 250 : 1000
+        }
         guard worker.isBusy else { return -1 }
         return state.screen == .demo && state.demo?.isRunning == true ? 100 : 250
     }
@@ -121,6 +129,9 @@ public final class Session {
             case .runDemo(let id, let run):
                 let engine = engine
                 worker.start { .demoFinished(run: run, engine.run(id)) }
+            case .resolveLiveProbes(let probes):
+                let source = liveAnswers
+                worker.start { .liveProbesResolved(Dictionary(uniqueKeysWithValues: probes.map { ($0, source.resolve($0)) })) }
             }
         }
         return true

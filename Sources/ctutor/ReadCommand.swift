@@ -51,21 +51,34 @@ struct ReadCommand: ParsableCommand {
         let lines = LessonLayout.lines(
             for: found.text(context.language), language: context.language, width: columns, demoTitles: titles)
         for line in lines { print(line.plainText.trimmingTrailingSpaces) }
-        for (index, question) in (found.quiz?.questions ?? []).enumerated() {
-            let language = context.language
+        let questions = found.quiz?.questions ?? []
+        for (index, question) in questions.enumerated() {
+            // Live questions are answered by a real demo: `ctutor quiz` runs it; here the prompt's {values} stay as written.
+            let item = QuizItem(lesson: found.id, question: question, seed: 0)
             print("")
-            print(UIText.quizQuestion.format(language, index + 1, found.quiz!.questions.count))
-            for line in TextWrap.wrap(Inlines(markdown: question.prompt[language]).plainText, width: columns) {
-                print(line.plainText.trimmingTrailingSpaces)
+            for line in PlainQuestionText.lines(item, number: index + 1, total: questions.count, language: context.language, hint: false) {
+                for wrapped in Self.wrapHanging(line, width: columns) { print(wrapped) }
             }
-            for (number, option) in question.options(language).enumerated() {
-                let label = "  \(number + 1). "
-                let lines = TextWrap.wrap(Inlines(markdown: option).plainText, width: columns - label.count)
-                for (index, line) in lines.enumerated() {
-                    let lead = index == 0 ? label : String(repeating: " ", count: label.count)
-                    print(lead + line.plainText.trimmingTrailingSpaces)
-                }
-            }
+        }
+    }
+}
+
+extension ReadCommand {
+    /// Wraps a line at `width`, continuing under its text: an option's `  2. ` or
+    /// `  b. ` label, or the line's own indent, is not repeated but kept as space.
+    static func wrapHanging(_ line: String, width: Int) -> [String] {
+        let indent = line.prefix(while: { $0 == " " })
+        var label = String(indent)
+        let rest = line.dropFirst(indent.count)
+        if let dot = rest.firstIndex(of: "."), rest.distance(from: rest.startIndex, to: dot) <= 3,
+            rest[rest.startIndex..<dot].allSatisfy({ $0.isNumber || $0.isLetter }), rest[dot...].hasPrefix(". ")
+        {
+            label += rest[..<dot] + ". "
+        }
+        let text = String(line.dropFirst(label.count))
+        let lines = TextWrap.wrap(text, width: max(10, width - label.count))
+        return lines.enumerated().map { index, wrapped in
+            (index == 0 ? label : String(repeating: " ", count: label.count)) + wrapped.plainText.trimmingTrailingSpaces
         }
     }
 }

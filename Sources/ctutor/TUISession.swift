@@ -12,7 +12,7 @@ import TutorTerminal
 struct TUISession {
     let context: AppContext
 
-    func run(openLesson folder: String?) throws {
+    func run(openLesson folder: String?, quiz: QuizRequest? = nil) throws {
         let store = context.progressStore
         let loaded = store.load()
         let loader = context.lessonLoader
@@ -24,8 +24,9 @@ struct TUISession {
         let session = Session(
             terminal: terminal, state: state, engine: CatalogEngine(), lessons: loader, progressStore: store,
             savesProgress: loaded.unsaved == nil,
-            onWaitingAtExit: { demo in printError("ctutor: " + UIText.exitWaitingForDemo.format(language, demo)) })
-        let end = session.run(opening: folder)
+            onWaitingAtExit: { demo in printError("ctutor: " + UIText.exitWaitingForDemo.format(language, demo)) },
+            liveAnswers: LiveQuestionProbes())
+        let end = session.run(opening: folder, quiz: quiz)
         if let demo = end.unfinishedDemo {
             printError("ctutor: " + UIText.exitDemoUnfinished.format(language, demo))
         }

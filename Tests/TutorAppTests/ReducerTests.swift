@@ -158,33 +158,6 @@ import TutorUI
         #expect(state.menuListHeight > height)
     }
 
-    @Test func quizGivesFeedbackScoresAndSavesAtTheEnd() {
-        var state = Fixture.state()
-        Fixture.press([.enter, .character("t")], &state)
-        #expect(state.screen == .quiz)
-        // Question 1: the right answer is option 2.
-        Fixture.press([.down, .enter], &state)
-        #expect(state.quiz?.submitted == [1])
-        #expect(state.quiz?.score == 1)
-        // Keys other than Enter do not skip the explanation.
-        Fixture.press([.down], &state)
-        #expect(state.quiz?.questionIndex == 0)
-        Fixture.press([.enter], &state)
-        #expect(state.quiz?.questionIndex == 1)
-        // Question 2 is true/false; answer False (wrong) with the number key.
-        Fixture.press([.character("2")], &state)
-        #expect(state.quiz?.submitted == [1])
-        #expect(state.quiz?.score == 1)
-        let effects = Fixture.press([.enter], &state)
-        #expect(state.quiz?.finished == true)
-        #expect(state.progress[lesson: "sample"].quizBest == 1)
-        #expect(state.progress[lesson: "sample"].quizTotal == 2)
-        #expect(state.progress.attempts.count == 1)
-        #expect(effects == [.recordProgress([.quizAttempt(state.progress.attempts[0])])])
-        Fixture.press([.enter], &state)
-        #expect(state.screen == .reader)
-    }
-
     @Test func helpOverlayClosesOnAnyKey() {
         var state = Fixture.state()
         Fixture.press([.character("?")], &state)

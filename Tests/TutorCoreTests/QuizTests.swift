@@ -54,13 +54,16 @@ import Testing
 
     @Test func scoring() throws {
         let questions = try #require(Quiz.parse(Self.good, file: "q.yaml").0).questions
-        #expect(questions[0].isCorrect([1]))
-        #expect(!questions[0].isCorrect([0]))
-        #expect(questions[1].isCorrect([1]))  // option 1 is False
-        #expect(!questions[1].isCorrect([0]))
-        #expect(questions[2].isCorrect([0, 2]))
-        #expect(!questions[2].isCorrect([0]))
-        #expect(!questions[2].isCorrect([0, 1, 2]))
+        #expect(questions[0].isCorrect(.picked([1])))
+        #expect(!questions[0].isCorrect(.picked([0])))
+        #expect(!questions[0].isCorrect(.picked([0, 1])))
+        #expect(questions[1].isCorrect(.picked([1])))  // option 1 is False
+        #expect(!questions[1].isCorrect(.picked([0])))
+        #expect(questions[2].isCorrect(.picked([0, 2])))
+        #expect(!questions[2].isCorrect(.picked([0])))
+        #expect(!questions[2].isCorrect(.picked([0, 1, 2])))
+        // An answer of another kind is never right.
+        #expect(!questions[0].isCorrect(.text("2")))
     }
 
     @Test func answerOutOfRangeIsReportedAtItsLine() {
@@ -83,7 +86,9 @@ import Testing
         #expect(quiz == nil)
         let messages = diagnostics.map(\.description)
         #expect(messages.contains("q.yaml:4: missing 'en'"))
-        #expect(messages.contains("q.yaml:3: unknown question type 'essay'; use single, multiple or truefalse"))
+        #expect(
+            messages.contains("q.yaml:3: unknown question type 'essay'; use one of: single, multiple, truefalse, short, order, match, live")
+        )
     }
 
     @Test func yamlSyntaxErrorNamesTheLine() {
