@@ -92,7 +92,7 @@ public enum UIText: CaseIterable, Sendable {
         case .reportColumns: pair = ("레슨|상태|읽음|데모|퀴즈|실습|시간", "lesson|status|read|demo|quiz|lab|time")
         case .reportStatuses: pair = ("새 레슨|진행 중|완료|고장", "new|started|done|broken")
         case .menuCourse: pair = ("완료 %d/%d", "done %d/%d")
-        case .menuColumns: pair = ("읽기 데모 퀴즈   실습", "read demo quiz   lab")
+        case .menuColumns: pair = ("읽기|데모|퀴즈|기준|실습|분량", "read|demo|quiz|pass|lab|length")
         }
         return language == .ko ? pair.ko : pair.en
     }
