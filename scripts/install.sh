@@ -29,7 +29,8 @@ bin=${BIN:-.build/release/ctutor}
 launcher=${LAUNCHER:-.build/release/ctutor-launcher}
 
 # Paths in the manifest are relative to PREFIX: `f path` a file install wrote,
-# `d path` a folder it had to make (one that was there before is never listed).
+# `d path` a folder it had to make (one that was there before is never listed);
+# `p /path` is PREFIX itself or a parent of it that install made (under DESTDIR).
 record() { printf '%s\n' "$1" >>"$manifest.new"; }
 
 # Makes a folder and its missing parents under PREFIX, from the top down; prints
@@ -53,12 +54,22 @@ put() { # mode source relative-target
 
 do_install() {
     [ -x "$bin" ] || { echo "install.sh: no $bin; run make build first" >&2; exit 1; }
-    mkdir -p "$root"
+    made_prefix=""
+    path=""
+    for part in $(printf '%s' "$prefix" | tr '/' ' '); do
+        path=$path/$part
+        if [ ! -d "$destdir$path" ]; then
+            mkdir -m 755 "$destdir$path"
+            made_prefix="${made_prefix}p $path
+"
+        fi
+    done
     # The manifest lives in share/ctutor, so that folder comes first; a reinstall
     # keeps what an earlier one listed (its folders, a file this one does not write).
     made=$(make_dirs share/ctutor)
     { [ ! -f "$manifest" ] || cat "$manifest"; } >"$manifest.new"
     [ -z "$made" ] || printf '%s\n' "$made" >>"$manifest.new"
+    printf '%s' "$made_prefix" >>"$manifest.new"
     put 755 "$bin" bin/ctutor
     if [ -x "$launcher" ]; then put 755 "$launcher" bin/ctutor-launcher; fi
     for tree in Lessons Assets/recipes; do
@@ -75,10 +86,12 @@ do_uninstall() {
     [ -f "$manifest" ] || { echo "install.sh: nothing installed in $prefix ($manifest not found)" >&2; exit 1; }
     grep '^f ' "$manifest" | cut -c3- | while read -r file; do rm -f "$root/$file"; done
     folders=$(grep '^d ' "$manifest" | cut -c3- | LC_ALL=C sort -r)
+    prefixes=$(grep '^p ' "$manifest" | cut -c3- | LC_ALL=C sort -r)
     rm -f "$manifest"
     # Deepest first (a path sorts after its parent); a folder that holds anything
     # install did not put there stays, with what it holds.
     for folder in $folders; do rmdir "$root/$folder" 2>/dev/null || true; done
+    for folder in $prefixes; do rmdir "$destdir$folder" 2>/dev/null || true; done
     echo "removed ctutor from $prefix"
 }
 

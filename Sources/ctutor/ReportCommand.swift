@@ -24,7 +24,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format.", valueName: "text|json|csv"))
     var format: String = Format.text.rawValue
 
-    @Option(help: ArgumentHelp("Write the report to this file (replaced whole, never half-written) instead of printing it.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Write the report to this file (replaced whole, never half-written) instead of printing it.", valueName: "file"))
     var out: String?
 
     func validate() throws {
@@ -52,7 +53,8 @@ struct ReportCommand: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
-            throw ValidationError("cannot write the report to \(out): \(error.localizedDescription); choose a file in a folder you can write")
+            throw ValidationError(
+                "cannot write the report to \(out): \(error.localizedDescription); choose a file in a folder you can write")
         }
     }
 
@@ -87,7 +89,9 @@ struct ReportCommand: ParsableCommand {
             let lab = row.labStepsTotal > 0 || row.labStepsDone > 0 ? "\(row.labStepsDone)/\(row.labStepsTotal)" : "-"
             let seconds = row.secondsSpent
             let time = seconds == 0 ? "-" : "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
-            lines.append((index < 9 ? "0" : "") + "\(index + 1) " + line([row.title, status, row.read ? "✓" : "·", "\(row.demoRuns)", quiz, lab, time]))
+            lines.append(
+                (index < 9 ? "0" : "") + "\(index + 1) "
+                    + line([row.title, status, row.read ? "✓" : "·", "\(row.demoRuns)", quiz, lab, time]))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -10,7 +10,11 @@ import Testing
     static func entries() -> [LessonEntry] {
         func info(_ id: String, _ title: String, quiz: Bool, labSteps: Int) -> LessonInfo {
             LessonInfo(
-                id: id, overviews: [.ko: LessonOverview(title: "한 " + title, summary: "", objectives: []), .en: LessonOverview(title: title, summary: "", objectives: [])],
+                id: id,
+                overviews: [
+                    .ko: LessonOverview(title: "한 " + title, summary: "", objectives: []),
+                    .en: LessonOverview(title: title, summary: "", objectives: []),
+                ],
                 demos: ["uts"], minutes: 5, hasQuiz: quiz, quizPassPercent: 80, labSteps: labSteps)
         }
         return [
