@@ -147,7 +147,8 @@ enum DemoKeys {
         }
         state.demo?.report = report
         state.demo?.scroll = 0
-        guard let lesson = state.openLesson else { return [] }
+        // A demo this machine does not allow was not run: it does not count toward done.
+        guard let lesson = state.openLesson, report.mode != .unavailable else { return [] }
         return state.record(.demoRan(demo: demo.demoID, mode: report.mode.rawValue, lessons: [lesson.id]))
     }
 }

@@ -118,6 +118,16 @@ import TutorUI
         #expect(state.notice == UIText.brokenLessonTitle.localized)
     }
 
+    @Test func aDemoThisMachineDoesNotAllowIsShownButNotCounted() {
+        var state = Fixture.state()
+        Fixture.press([.enter, .character("d")], &state)
+        var refused = Fixture.report
+        refused.mode = .unavailable
+        #expect(Fixture.reduce(.demoFinished(run: 1, refused), &state).isEmpty)
+        #expect(state.demo?.report == refused)
+        #expect(state.progress[lesson: "sample"].demoRuns == 0)
+    }
+
     @Test func demoRunsAsAnEffectAndItsReportIsRecorded() {
         var state = Fixture.state()
         Fixture.press([.enter], &state)
