@@ -64,10 +64,15 @@ do_install() {
 "
         fi
     done
-    # The manifest lives in share/ctutor, so that folder comes first; a reinstall
-    # keeps what an earlier one listed (its folders, a file this one does not write).
+    # The manifest lives in share/ctutor, so that folder comes first. A reinstall
+    # (an upgrade) first removes the files the last one put, so a lesson since
+    # deleted does not linger, and keeps its folders to remove them in the end.
     made=$(make_dirs share/ctutor)
-    { [ ! -f "$manifest" ] || cat "$manifest"; } >"$manifest.new"
+    : >"$manifest.new"
+    if [ -f "$manifest" ]; then
+        grep '^f ' "$manifest" | cut -c3- | while read -r file; do rm -f "$root/$file"; done
+        grep -v '^f ' "$manifest" >>"$manifest.new" || true
+    fi
     [ -z "$made" ] || printf '%s\n' "$made" >>"$manifest.new"
     printf '%s' "$made_prefix" >>"$manifest.new"
     put 755 "$bin" bin/ctutor

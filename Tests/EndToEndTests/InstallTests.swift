@@ -65,8 +65,16 @@ struct InstallTests {
         let byVariable = try run(prefix + "/bin/ctutor", ["lessons", "--json"], environment: withVariable)
         #expect((try JSONSerialization.jsonObject(with: Data(byVariable.stdout.utf8)) as? [Any])?.count == 1, "\(byVariable.stderr)")
 
-        // Installing again over it, then uninstalling, leaves the prefix as it was.
+        // An upgrade: a lesson the earlier version installed and this one does not have goes.
+        let gone = prefix + "/share/ctutor/Lessons/01-operating-system/old-notes.md"
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: gone))
+        let manifest = prefix + "/share/ctutor/install-manifest"
+        try (String(contentsOfFile: manifest, encoding: .utf8) + "f share/ctutor/Lessons/01-operating-system/old-notes.md\n")
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
         #expect(try Self.install("install", prefix: prefix).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: gone))
+        // Uninstalling leaves the prefix as it was.
+
         let removed = try Self.install("uninstall", prefix: prefix)
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(Self.contents(prefix) == ["bin", "bin/other-tool"])
