@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
             let time = seconds == 0 ? "-" : "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
             lines.append(
                 (index < 9 ? "0" : "") + "\(index + 1) "
-                    + line([row.title, status, row.read ? "✓" : "·", "\(row.demoRuns)", quiz, lab, time]))
+                    + line([row.title, status, row.read ? "✓" : "-", "\(row.demoRuns)", quiz, lab, time]))
         }
         return lines.joined(separator: "\n") + "\n"
     }
