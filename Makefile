@@ -4,7 +4,7 @@ BIN := .build/release/ctutor
 LAUNCHER := .build/release/ctutor-launcher
 LAUNCHER_SOURCES := Sources/CShim/launcher.c Sources/CShim/container.c Sources/CTutorLauncher/main.c
 
-.PHONY: run test build deps test-deps vm-deps lint bench bench-run bench-startup order-file format clean
+.PHONY: run test build deps test-deps vm-deps lint bench bench-run bench-startup order-file format clean install uninstall
 
 run: deps build
 	@$(BIN)
@@ -25,6 +25,23 @@ build:
 
 deps:
 	@scripts/setup-deps.sh run
+
+# For a shared lab server: `make install` (PREFIX=/usr/local by default) puts ctutor
+# on the PATH and its lessons in PREFIX/share/ctutor, where it finds them from any
+# directory without an option; `make uninstall` removes exactly what install put
+# (listed in PREFIX/share/ctutor/install-manifest). DESTDIR stages for a package.
+# The release binary is built first only when a source is newer than it.
+PREFIX ?= /usr/local
+RELEASE_INPUTS := $(shell find Sources -type f) Package.swift
+
+$(BIN): $(RELEASE_INPUTS)
+	$(MAKE) build
+
+install: $(BIN)
+	@scripts/install.sh install "$(PREFIX)" "$(DESTDIR)"
+
+uninstall:
+	@scripts/install.sh uninstall "$(PREFIX)" "$(DESTDIR)"
 
 test-deps:
 	@scripts/setup-deps.sh test

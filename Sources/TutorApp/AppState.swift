@@ -15,6 +15,27 @@ public enum Screen: Equatable, Sendable {
 public struct ReaderState: Equatable, Sendable {
     public var entryIndex: Int
     public var scroll: Int = 0
+    /// Lines from the top the learner's view has passed over without a jump: a view
+    /// that starts within them extends them, one that skips ahead (End) does not.
+    /// The lesson is read when they reach its end.
+    public var readUpTo: Int = 0
+    /// The lesson's length in lines when ``readUpTo`` was measured: a language switch
+    /// or a resize lays it out again, and what was read is scaled to the new length.
+    public var measuredLines: Int = 0
+
+    /// Moves the view to `scroll` in a lesson of `total` lines, `page` lines high,
+    /// and extends what was read when the new view starts within it.
+    mutating func view(at scroll: Int, page: Int, total: Int) {
+        if measuredLines > 0, measuredLines != total {
+            readUpTo = readUpTo * total / measuredLines
+        }
+        measuredLines = total
+        self.scroll = scroll
+        if scroll <= readUpTo { readUpTo = max(readUpTo, min(total, scroll + page)) }
+    }
+
+    /// Whether the view has passed over every line.
+    func finished(total: Int) -> Bool { total > 0 && readUpTo >= total }
 }
 
 /// A demo run: running on the worker, or reported.
@@ -122,6 +143,10 @@ public struct AppState: Equatable, Sendable {
     public var demoRuns = 0
     public var quiz: QuizState?
     public var showHelp = false
+    /// The session was opened for one lesson (`ctutor read X`): leaving it quits.
+    public var openedFromCommandLine = false
+    /// Time in the lesson in front, not yet recorded (``LessonTime``).
+    public var lessonTime: LessonTime?
     /// A message shown above the status bar until the next key.
     public var notice: Localized?
 

@@ -9,6 +9,11 @@ import struct Foundation.Date
 public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action, at now: Date) -> [Effect] {
         state.now = now
+        state.countLessonTime()
+        return state.settleLessonTime(apply(action, &state))
+    }
+
+    private static func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         switch action {
         case .resize(let size):
             state.size = size

@@ -66,6 +66,7 @@ enum ReaderKeys {
         }
         switch key {
         case .escape, .character("q"), .left, .backspace:
+            if state.openedFromCommandLine { return [.quit] }
             state.screen = .menu
             return []
         case .character("d"):
@@ -80,16 +81,19 @@ enum ReaderKeys {
         default:
             let total = state.readerLines().count
             guard let offset = Reducer.scrolled(reader.scroll, by: key, page: state.contentHeight, total: total) else { return [] }
-            state.reader?.scroll = offset
-            return markReadIfAtEnd(&state, total: total)
+            return markReadIfAtEnd(&state, scroll: offset, total: total)
         }
     }
 
-    /// Reaching the last page marks the lesson read (once).
-    static func markReadIfAtEnd(_ state: inout AppState, total: Int? = nil) -> [Effect] {
-        guard let reader = state.reader, let lesson = state.openLesson else { return [] }
+    /// Shows the lesson from `scroll` (where it is, by default); the view having
+    /// passed over every line, page by page, marks the lesson read (once). A jump
+    /// to the end is not reading it.
+    static func markReadIfAtEnd(_ state: inout AppState, scroll: Int? = nil, total: Int? = nil) -> [Effect] {
+        guard var reader = state.reader, let lesson = state.openLesson else { return [] }
         let total = total ?? state.readerLines().count
-        guard reader.scroll + state.contentHeight >= total, !state.progress[lesson: lesson.id].finishedReading else { return [] }
+        reader.view(at: scroll ?? reader.scroll, page: state.contentHeight, total: total)
+        state.reader = reader
+        guard reader.finished(total: total), !state.progress[lesson: lesson.id].finishedReading else { return [] }
         return state.record(.finishedReading(lesson: lesson.id))
     }
 }
@@ -143,7 +147,8 @@ enum DemoKeys {
         }
         state.demo?.report = report
         state.demo?.scroll = 0
-        guard let lesson = state.openLesson else { return [] }
+        // A demo this machine does not allow was not run: it does not count toward done.
+        guard let lesson = state.openLesson, report.mode != .unavailable else { return [] }
         return state.record(.demoRan(demo: demo.demoID, mode: report.mode.rawValue, lessons: [lesson.id]))
     }
 }

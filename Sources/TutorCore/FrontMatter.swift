@@ -7,9 +7,12 @@ struct FrontMatter: Equatable {
     var overview: LessonOverview
     var demos: [(id: String, line: Int)]
     var minutes: Int?
+    /// `quiz_pass:`, the percent of quiz questions a learner must get right; nil when not given.
+    var quizPass: (percent: Int, line: Int)?
 
     static func == (lhs: FrontMatter, rhs: FrontMatter) -> Bool {
         lhs.id == rhs.id && lhs.overview == rhs.overview && lhs.demos.map(\.id) == rhs.demos.map(\.id) && lhs.minutes == rhs.minutes
+            && lhs.quizPass?.percent == rhs.quizPass?.percent
     }
 }
 
@@ -118,14 +121,23 @@ extension FrontMatterFields {
                 reader.report(line: value.line, "'minutes' must be a positive number")
             }
         }
-        let known: Set<String> = ["id", "title", "summary", "objectives", "demos", "minutes"]
+        var quizPass: (percent: Int, line: Int)?
+        if let value = self["quiz_pass"] {
+            if case .text(let text, _, false) = value, let number = Self.number(text), (1...100).contains(number) {
+                quizPass = (number, value.line + reader.lineOffset)
+            } else {
+                reader.report(line: value.line, "'quiz_pass' must be a percent from 1 to 100, like quiz_pass: 70")
+            }
+        }
+        let known: Set<String> = ["id", "title", "summary", "objectives", "demos", "minutes", "quiz_pass"]
         for field in fields where !known.contains(field.key) {
             reader.report(line: field.keyLine, "unknown front matter key '\(field.key)'", .warning)
         }
         guard let id, let title else { return nil }
         return FrontMatter(
             id: id, idLine: (self["id"]?.line ?? 1) + reader.lineOffset,
-            overview: LessonOverview(title: title, summary: summary, objectives: objectives), demos: demos, minutes: minutes)
+            overview: LessonOverview(title: title, summary: summary, objectives: objectives), demos: demos, minutes: minutes,
+            quizPass: quizPass)
     }
 
     /// A plain number as Yams reads one, so both readers agree: `12` at once, and

@@ -20,18 +20,27 @@ public struct LessonInfo: Equatable, Sendable {
     public var minutes: Int?
     /// Whether the folder has a `quiz.yaml` (it is parsed when the lesson is opened).
     public var hasQuiz: Bool
+    /// The quiz's pass mark in percent (front matter `quiz_pass:`).
+    public var quizPassPercent: Int
+    /// Steps in the folder's `lab.yaml`, 0 when it has none.
+    public var labSteps: Int
 
-    public init(id: String, overviews: [Language: LessonOverview], demos: [String], minutes: Int?, hasQuiz: Bool) {
+    public init(
+        id: String, overviews: [Language: LessonOverview], demos: [String], minutes: Int?, hasQuiz: Bool,
+        quizPassPercent: Int = LessonRequirements.defaultPassPercent, labSteps: Int = 0
+    ) {
         self.id = id
         self.overviews = overviews
         self.demos = demos
         self.minutes = minutes
         self.hasQuiz = hasQuiz
+        self.quizPassPercent = quizPassPercent
+        self.labSteps = labSteps
     }
 
     /// What makes this lesson done.
     public var requirements: LessonRequirements {
-        LessonRequirements(hasQuiz: hasQuiz, hasDemo: !demos.isEmpty)
+        LessonRequirements(hasQuiz: hasQuiz, hasDemo: !demos.isEmpty, quizPassPercent: quizPassPercent)
     }
 
     /// The overview in `language`; both exist for every listed lesson.

@@ -53,7 +53,7 @@ public struct LessonLoader: Sendable {
         }
         problems.add(check(matters, folder: folder))
         let hasQuiz = access(path(folder, "quiz.yaml"), F_OK) == 0
-        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: hasQuiz) else {
+        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: hasQuiz, folder: folder) else {
             return LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings)
         }
         return LessonEntry(folder: folder, state: .ready(info), warnings: problems.warnings)
@@ -85,7 +85,7 @@ public struct LessonLoader: Sendable {
             problems.add(diagnostics)
             quiz = parsed
         }
-        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: quiz != nil) else {
+        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: quiz != nil, folder: folder) else {
             return LoadedLesson(
                 entry: LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings), lesson: nil)
         }
@@ -120,10 +120,12 @@ public struct LessonLoader: Sendable {
         return (source, "\(folder)/\(name)")
     }
 
-    private func info(_ matters: [Language: FrontMatter], hasQuiz: Bool) -> LessonInfo? {
+    private func info(_ matters: [Language: FrontMatter], hasQuiz: Bool, folder: String) -> LessonInfo? {
         guard let ko = matters[.ko], let en = matters[.en] else { return nil }
         return LessonInfo(
-            id: ko.id, overviews: [.ko: ko.overview, .en: en.overview], demos: ko.demos.map(\.id), minutes: ko.minutes, hasQuiz: hasQuiz)
+            id: ko.id, overviews: [.ko: ko.overview, .en: en.overview], demos: ko.demos.map(\.id), minutes: ko.minutes, hasQuiz: hasQuiz,
+            quizPassPercent: ko.quizPass?.percent ?? LessonRequirements.defaultPassPercent,
+            labSteps: Self.text(atPath: path(folder, "lab.yaml")).map(LabStepCount.count) ?? 0)
     }
 
     /// What the front matters alone can show: demos the engine does not know, and
@@ -143,6 +145,13 @@ public struct LessonLoader: Sendable {
         let enFile = "\(folder)/lesson.en.md"
         if ko.id != en.id {
             result.append(Diagnostic(file: enFile, line: en.idLine, message: "id '\(en.id)' differs from lesson.ko.md's '\(ko.id)'"))
+        }
+        if ko.quizPass?.percent != en.quizPass?.percent {
+            let shown = { (matter: FrontMatter) in matter.quizPass.map { "\($0.percent)" } ?? "none" }
+            result.append(
+                Diagnostic(
+                    file: enFile, line: en.quizPass?.line ?? en.idLine,
+                    message: "quiz_pass \(shown(en)) differs from lesson.ko.md's \(shown(ko)); the pass mark must agree"))
         }
         if ko.demos.map(\.id) != en.demos.map(\.id) {
             result.append(

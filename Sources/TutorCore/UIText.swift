@@ -13,6 +13,7 @@ public enum UIText: CaseIterable, Sendable {
     case helpTitle, helpBody
     case tooSmall, brokenLessonTitle
     case exitWaitingForDemo, exitDemoUnfinished
+    case reportTitle, reportColumns, reportStatuses, menuCourse, menuColumns
 
     public func text(_ language: Language) -> String {
         let pair: (ko: String, en: String)
@@ -83,6 +84,11 @@ public enum UIText: CaseIterable, Sendable {
                 "%@ 데모가 제때 끝나지 않았습니다. 남은 것이 있으면 ctutor doctor --cleanup으로 정리하세요.",
                 "the %@ demo did not finish in time; if it left anything behind, run ctutor doctor --cleanup."
             )
+        case .reportTitle: pair = ("진도 보고서: %@ (uid %@), %@, %@", "Progress report: %@ (uid %@), %@, %@")
+        case .reportColumns: pair = ("레슨|상태|읽음|데모|퀴즈|실습|시간", "lesson|status|read|demo|quiz|lab|time")
+        case .reportStatuses: pair = ("새 레슨|진행 중|완료|고장", "new|started|done|broken")
+        case .menuCourse: pair = ("완료 %d/%d", "done %d/%d")
+        case .menuColumns: pair = ("읽기|데모|퀴즈|기준|실습|분량", "read|demo|quiz|pass|lab|length")
         }
         return language == .ko ? pair.ko : pair.en
     }

@@ -58,13 +58,14 @@ struct DemoCommand: ParsableCommand {
             throw ValidationError(
                 "no demo '\(id)'; run `ctutor demo list` to see them (known: \(DemoCatalog.all.map(\.id).joined(separator: ", ")))")
         }
-        let status = Self.execute(id: id, json: json, hold: hold, rootless: rootless, language: language)
+        let status = Self.execute(id: id, json: json, hold: hold, rootless: rootless, language: language, lessons: global.lessons)
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Runs a known demo and prints its report; the exit status: 0 when it ran, 1 when
-    /// this machine does not allow it.
-    static func execute(id: String, json: Bool, hold: Bool, rootless: Bool, language: Language) -> Int32 {
+    /// Runs a known demo, prints its report and counts the run in the learner's
+    /// progress; the exit status: 0 when it ran, 1 when this machine does not allow it.
+    /// `lessons` is `--lessons`, when given.
+    static func execute(id: String, json: Bool, hold: Bool, rootless: Bool, language: Language, lessons: String? = nil) -> Int32 {
         let preference: ModePreference = rootless ? .rootless : .auto
         var whileAlive: ((NamespaceChild) throws -> Void)?
         if hold { whileAlive = { [id] child in try Self.holdOpen(child, demo: id) } }
@@ -75,7 +76,29 @@ struct DemoCommand: ParsableCommand {
             let lines = DemoReportLayout.lines(for: report, language: language, width: 78)
             for line in lines { print(line.plainText.trimmingTrailingSpaces) }
         }
-        return report.mode == .unavailable ? 1 : 0
+        guard report.mode != .unavailable else { return 1 }
+        recordRun(report, language: language, lessons: lessons)
+        return 0
+    }
+
+    /// Counts a run that really happened for every lesson whose front matter lists the
+    /// demo, as the tutor does. Only the lessons' front matter is read. Without a
+    /// lessons folder there is nothing to count it in; a failed save is said in one
+    /// line and does not change the exit status (the demo did run).
+    static func recordRun(_ report: DemoReport, language: Language, lessons: String?) {
+        let environment = ProcessInfo.processInfo.environment
+        guard let directory = try? LessonDirectory.find(explicit: lessons, environment: environment) else { return }
+        let loader = LessonLoader(directory: directory, knownDemos: Set(DemoCatalog.all.map(\.id)))
+        let showing = loader.index().compactMap(\.info).filter { $0.demos.contains(report.demo) }.map(\.id)
+        guard !showing.isEmpty else { return }
+        do {
+            try ProgressStore.forCurrentUser(environment: environment).record(
+                [.demoRan(demo: report.demo, mode: report.mode.rawValue, lessons: showing)])
+        } catch let error as ProgressStore.StoreError {
+            printError("ctutor: " + error.localized[language])
+        } catch {
+            printError("ctutor: \(error)")
+        }
     }
 
     /// Waits for Enter (or end of input) while the demo's processes live, with commands

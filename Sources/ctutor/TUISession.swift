@@ -18,9 +18,11 @@ struct TUISession {
         let loader = context.lessonLoader
         let terminal = try CursesTerminal(environment: context.environment)
         let language = context.language
-        let state = AppState(
+        var state = AppState(
             language: language, entries: loader.index(), progress: loaded.progress, demoTitles: context.demoTitles,
             size: terminal.size, now: Date(), notice: loaded.unsaved ?? loaded.notice)
+        // `ctutor read X` opens one lesson: leaving it ends the session, not at a menu never asked for.
+        state.openedFromCommandLine = folder != nil
         let session = Session(
             terminal: terminal, state: state, engine: CatalogEngine(), lessons: loader, progressStore: store,
             savesProgress: loaded.unsaved == nil,

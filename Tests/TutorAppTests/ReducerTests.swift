@@ -22,22 +22,62 @@ import TutorUI
         #expect(Fixture.press([.interrupt], &state) == [.quit])
     }
 
-    @Test func scrollingIsClampedAndReachingTheEndMarksTheLessonRead() {
-        var state = Fixture.state(size: Size(columns: 60, rows: 18))
+    /// The sample lesson open at the smallest window, with twenty paragraphs more so
+    /// that it is several pages long, and nothing of it seen but the first page.
+    static func longLessonOpen(_ language: Language = .ko) -> AppState {
+        var state = Fixture.state(language, size: Size(columns: 60, rows: 18))
         Fixture.press([.enter], &state)
+        for language in Language.allCases {
+            state.lessons["01-sample"]?.texts[language]?.blocks += (1...20).map { .paragraph(Inlines(markdown: "Paragraph \($0).")) }
+        }
+        state.reader = ReaderState(entryIndex: 0)
+        Fixture.press([.home], &state)
+        return state
+    }
+
+    @Test func scrollingIsClampedAndReachingTheEndMarksTheLessonRead() {
+        var state = Self.longLessonOpen()
         let total = state.readerLines().count
-        #expect(total > state.contentHeight, "fixture must be longer than one page")
+        #expect(total > 2 * state.contentHeight, "fixture must be longer than two pages")
         Fixture.press([.up, .up], &state)
         #expect(state.reader?.scroll == 0)
         #expect(state.progress[lesson: "sample"].finishedReading == false)
-        let effects = Fixture.press([.end], &state)
+        // End jumps to the last page: the lesson is shown to its end, but not read.
+        #expect(Fixture.press([.end], &state).isEmpty)
         #expect(state.reader?.scroll == total - state.contentHeight)
+        #expect(state.progress[lesson: "sample"].finishedReading == false)
+        // Paging down from the top through every page is reading it.
+        Fixture.press([.home], &state)
+        var effects: [Effect] = []
+        while state.reader!.scroll < total - state.contentHeight {
+            #expect(effects.isEmpty, "read before the last page")
+            effects = Fixture.press([.pageDown], &state)
+        }
         #expect(state.progress[lesson: "sample"].finishedReading)
         #expect(effects == [.recordProgress([.finishedReading(lesson: "sample")])])
         Fixture.press([.pageDown, .down], &state)
         #expect(state.reader?.scroll == total - state.contentHeight)
         // Read once is enough: no second save.
         #expect(Fixture.press([.home, .end], &state).isEmpty)
+    }
+
+    @Test func readingGoesOnAfterAJumpBackButNotPastASkip() {
+        var state = Self.longLessonOpen(.en)
+        Fixture.press([.pageDown], &state)
+        let seen = state.reader!.readUpTo
+        #expect(seen == state.reader!.scroll + state.contentHeight)
+        // A jump ahead shows lines past what was read without counting them.
+        Fixture.press([.end], &state)
+        #expect(state.reader!.readUpTo == seen)
+        // Back where reading stopped, line by line on from there counts again.
+        Fixture.press([.home, .pageDown, .down], &state)
+        #expect(state.reader!.readUpTo == seen + 1)
+        // A language switch lays the lesson out again; what was read keeps its share.
+        let before = Double(state.reader!.readUpTo) / Double(state.readerLines().count)
+        Fixture.press([.character("l"), .up], &state)
+        let after = Double(state.reader!.readUpTo) / Double(state.readerLines().count)
+        #expect(abs(after - before) < 0.1)
+        #expect(state.progress[lesson: "sample"].finishedReading == false)
     }
 
     @Test func languageToggleRelaysOutAndKeepsScrollInRange() {
@@ -58,7 +98,8 @@ import TutorUI
         Fixture.reduce(.lessonLoaded(Fixture.loader.load(folder: "01-sample")), &state)
         #expect(state.openLesson?.id == "sample")
         let later = Fixture.time.addingTimeInterval(60)
-        Fixture.press([.end], &state, at: later)
+        Fixture.press(Array(repeating: .pageDown, count: 20), &state, at: later)
+        #expect(state.progress[lesson: "sample"].finishedReading)
         #expect(state.progress[lesson: "sample"].updated == later)
         // Read once: opening it again needs no reading.
         Fixture.press([.escape], &state)
@@ -75,6 +116,16 @@ import TutorUI
         #expect(state.screen == .menu)
         #expect(state.entries[0] == broken)
         #expect(state.notice == UIText.brokenLessonTitle.localized)
+    }
+
+    @Test func aDemoThisMachineDoesNotAllowIsShownButNotCounted() {
+        var state = Fixture.state()
+        Fixture.press([.enter, .character("d")], &state)
+        var refused = Fixture.report
+        refused.mode = .unavailable
+        #expect(Fixture.reduce(.demoFinished(run: 1, refused), &state).isEmpty)
+        #expect(state.demo?.report == refused)
+        #expect(state.progress[lesson: "sample"].demoRuns == 0)
     }
 
     @Test func demoRunsAsAnEffectAndItsReportIsRecorded() {
