@@ -13,6 +13,7 @@ public enum UIText: CaseIterable, Sendable {
     case helpTitle, helpBody
     case tooSmall, brokenLessonTitle
     case exitWaitingForDemo, exitDemoUnfinished
+    case readerQuizBroken
 
     public func text(_ language: Language) -> String {
         let pair: (ko: String, en: String)
@@ -87,6 +88,8 @@ public enum UIText: CaseIterable, Sendable {
                 "%@ 데모가 제때 끝나지 않았습니다. 남은 것이 있으면 ctutor doctor --cleanup으로 정리하세요.",
                 "the %@ demo did not finish in time; if it left anything behind, run ctutor doctor --cleanup."
             )
+        case .readerQuizBroken:
+            pair = ("이 레슨의 퀴즈 파일에 문제가 있어 풀 수 없습니다: %@", "This lesson's quiz cannot be taken; its file has a problem: %@")
         }
         return language == .ko ? pair.ko : pair.en
     }
