@@ -146,3 +146,16 @@ import Testing
         #expect(diagnostics.map(\.description) == ["f.md:11: warning: nested lists are not supported; keep list items at the left margin"])
     }
 }
+
+/// Lines no editor would save but a fuzzer does (issue 9).
+@Suite struct HugeLineTests {
+    /// A line of fifty thousand unclosed links is read once: the search for the
+    /// closing mark used to start again from every opening one.
+    @Test(arguments: ["[", "[x](", "a ** b `"])
+    func aHugeLineOfUnclosedMarkupKeepsItsText(_ unit: String) {
+        let line = String(repeating: unit, count: 50_000) + "[end"
+        let (runs, _) = InlineParser.parse(line)
+        #expect(runs.plainText.hasSuffix("[end"))
+        #expect(runs.allSatisfy { $0.kind != .link(url: "") })
+    }
+}
