@@ -21,10 +21,16 @@ public struct Cell: Equatable, Sendable {
     /// add up its characters instead (a family is 6, a heart with VS16 is 1), and
     /// would then place the rest of the row off by the difference and leave stale
     /// cells behind. Such a cluster is sent as its first character, padded with
-    /// spaces to the cell's width, which every terminal draws the same.
+    /// spaces to the cell's width, which every terminal draws the same. A code
+    /// point with no character assigned has no width to the C library: it is sent
+    /// as U+FFFD.
     public var terminalText: String {
-        guard !isContinuation, text.unicodeScalars.count > 1, let character = text.first, text.count == 1 else { return text }
+        guard !isContinuation, let character = text.first, text.count == 1 else { return text }
         let width = DisplayWidth.of(character)
+        if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .unassigned }) {
+            return "\u{FFFD}" + String(repeating: " ", count: max(0, width - 1))
+        }
+        guard text.unicodeScalars.count > 1 else { return text }
         let scalarWidths = text.unicodeScalars.reduce(0) { $0 + DisplayWidth.of($1) }
         guard scalarWidths != width, let first = text.unicodeScalars.first else { return text }
         let firstWidth = DisplayWidth.of(first)

@@ -52,3 +52,18 @@ import Testing
         #expect(Cell(text: "❤️").terminalText == "❤ ")
     }
 }
+
+/// Characters a terminal cannot place (found by the lesson fuzz test).
+@Suite struct UndrawableCharacterTests {
+    @Test func lineAndParagraphSeparatorsAreNotDrawn() {
+        var buffer = ScreenBuffer(size: Size(columns: 4, rows: 1))
+        buffer.put("a\u{2028}b\u{2029}c", x: 0, y: 0)
+        #expect(buffer.text(row: 0) == "abc")
+    }
+
+    /// A code point with no character has no width to the C library (wcwidth -1).
+    @Test func unassignedCodePointsAreSentAsAReplacementCharacter() {
+        #expect(Cell(text: "\u{378}").terminalText == "\u{FFFD}")
+        #expect(Cell(text: "\u{FFFF}").terminalText == "\u{FFFD}")
+    }
+}
