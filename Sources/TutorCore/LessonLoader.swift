@@ -52,7 +52,8 @@ public struct LessonLoader: Sendable {
             }
             let here = idLocation(entry.folder)
             let there = idLocation(entries[first].folder)
-            let message = "id '\(Diagnostic.quoted(id))' is already used by \(there.file):\(there.line); give this lesson its own id (progress is kept by id)"
+            let message =
+                "id '\(Diagnostic.quoted(id))' is already used by \(there.file):\(there.line); give this lesson its own id (progress is kept by id)"
             result[index].state = .broken([Diagnostic(file: here.file, line: here.line, message: message)])
         }
         return result
@@ -105,7 +106,9 @@ public struct LessonLoader: Sendable {
             texts[language] = parsed.text
             matters[language] = parsed.frontMatter
             for (line, id) in parsed.demoLines where !knownDemos.contains(id) {
-                problems.add([Diagnostic(file: path, line: line, message: "unknown demo '\(Diagnostic.quoted(id))'; known demos: \(knownList)")])
+                problems.add([
+                    Diagnostic(file: path, line: line, message: "unknown demo '\(Diagnostic.quoted(id))'; known demos: \(knownList)")
+                ])
             }
         }
         problems.add(check(matters, folder: folder))
@@ -164,7 +167,9 @@ public struct LessonLoader: Sendable {
         case .success(let source):
             return (source, file)
         case .failure(.missing):
-            problems.add([Diagnostic(file: file, line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md")])
+            problems.add([
+                Diagnostic(file: file, line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md")
+            ])
         case .failure(let problem):
             problems.add([Diagnostic(file: file, line: 1, message: problem.message(name))])
         }
@@ -193,7 +198,10 @@ public struct LessonLoader: Sendable {
         guard let ko = matters[.ko], let en = matters[.en] else { return result }
         let enFile = "\(folder)/lesson.en.md"
         if ko.id != en.id {
-            result.append(Diagnostic(file: enFile, line: en.idLine, message: "id '\(Diagnostic.quoted(en.id))' differs from lesson.ko.md's '\(Diagnostic.quoted(ko.id))'"))
+            result.append(
+                Diagnostic(
+                    file: enFile, line: en.idLine,
+                    message: "id '\(Diagnostic.quoted(en.id))' differs from lesson.ko.md's '\(Diagnostic.quoted(ko.id))'"))
         }
         if ko.demos.map(\.id) != en.demos.map(\.id) {
             result.append(

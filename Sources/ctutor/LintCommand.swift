@@ -31,11 +31,15 @@ struct LintCommand: ParsableCommand {
         let problems = entries.flatMap(\.diagnostics)
         let base = FileManager.default.currentDirectoryPath
         for problem in problems {
-            print(root.appendingPathComponent(problem.file).relativePath(from: base) + ":\(problem.line): " + Self.label(problem) + problem.message)
+            print(
+                root.appendingPathComponent(problem.file).relativePath(from: base) + ":\(problem.line): " + Self.label(problem)
+                    + problem.message)
         }
         let errors = problems.filter { $0.severity == .error }.count
         let warnings = problems.count - errors
-        printError("ctutor lint: \(Self.count(entries.count, "lesson")) checked: \(Self.count(errors, "error")), \(Self.count(warnings, "warning"))")
+        printError(
+            "ctutor lint: \(Self.count(entries.count, "lesson")) checked: \(Self.count(errors, "error")), \(Self.count(warnings, "warning"))"
+        )
         if entries.isEmpty { printError("ctutor lint: no lesson folders (NN-name/) in \(root.path)") }
         if errors > 0 || entries.isEmpty || (strict && warnings > 0) { throw ExitCode(1) }
     }

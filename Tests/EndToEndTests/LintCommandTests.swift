@@ -25,7 +25,10 @@ struct LintCommandTests {
     /// 1 with --strict.
     @Test func warningsAloneExitZeroUnlessStrict() throws {
         let nested = "# H\n\n- a\n" + (1...50).map { "  - nested \($0)\n" }.joined()
-        let dir = try lessons(["01-nested/lesson.ko.md": Self.lesson(id: "nested", body: nested), "01-nested/lesson.en.md": Self.lesson(id: "nested", body: nested)])
+        let dir = try lessons([
+            "01-nested/lesson.ko.md": Self.lesson(id: "nested", body: nested),
+            "01-nested/lesson.en.md": Self.lesson(id: "nested", body: nested),
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try run(Binary.path!, ["lint", dir.path], environment: environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -41,7 +44,8 @@ struct LintCommandTests {
     /// are named, both files at their lines; a directory named quiz.yaml is an error.
     @Test func errorsExitOneWithASummary() throws {
         let dir = try lessons([
-            "01-first/lesson.ko.md": Self.lesson(id: "same", body: "# H\n"), "01-first/lesson.en.md": Self.lesson(id: "same", body: "# H\n"),
+            "01-first/lesson.ko.md": Self.lesson(id: "same", body: "# H\n"),
+            "01-first/lesson.en.md": Self.lesson(id: "same", body: "# H\n"),
             "02-copy/lesson.ko.md": Self.lesson(id: "same", body: "# H\n"), "02-copy/lesson.en.md": Self.lesson(id: "same", body: "# H\n"),
             "03-quiz/lesson.ko.md": Self.lesson(id: "quiz", body: "# H\n"), "03-quiz/lesson.en.md": Self.lesson(id: "quiz", body: "# H\n"),
             "03-quiz/quiz.yaml/keep": "",

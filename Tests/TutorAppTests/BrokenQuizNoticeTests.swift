@@ -21,7 +21,9 @@ import TutorUI
             language: .en, entries: loader.index(), progress: Progress(), demoTitles: [:], size: Size(columns: 100, rows: 24),
             now: Fixture.time)
         for effect in Reducer.reduce(&state, .key(.enter), at: Fixture.time) {
-            if case .loadLesson(let folder) = effect { _ = Reducer.reduce(&state, .lessonLoaded(loader.load(folder: folder)), at: Fixture.time) }
+            if case .loadLesson(let folder) = effect {
+                _ = Reducer.reduce(&state, .lessonLoaded(loader.load(folder: folder)), at: Fixture.time)
+            }
         }
         #expect(state.screen == .reader)
         #expect(state.readerLines().contains { $0.plainText == "The text." })

@@ -75,7 +75,9 @@ import TutorUI
                     }
                 }
             }
-            if let problem = Self.problem(in: AppView.render(state)) { findings.append("after \(key.map { "\($0)" } ?? "start"): \(problem)") }
+            if let problem = Self.problem(in: AppView.render(state)) {
+                findings.append("after \(key.map { "\($0)" } ?? "start"): \(problem)")
+            }
         }
         return findings
     }
@@ -89,7 +91,9 @@ import TutorUI
         guard let bytes = files["Lessons/" + diagnostic.file] else { return "diagnostic names no file of the case: \(text)" }
         let source = String(decoding: bytes, as: UTF8.self)
         let breaks = source.unicodeScalars.filter { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }.count
-        if diagnostic.line < 1 || diagnostic.line > breaks + 2 { return "line \(diagnostic.line) of a file of \(breaks + 1) lines: \(text)" }
+        if diagnostic.line < 1 || diagnostic.line > breaks + 2 {
+            return "line \(diagnostic.line) of a file of \(breaks + 1) lines: \(text)"
+        }
         return nil
     }
 
@@ -132,7 +136,9 @@ struct Corpus {
             for name in ["lesson.ko.md", "lesson.en.md"] {
                 if let data = FileManager.default.contents(atPath: base.appendingPathComponent(name).path) { lessons.append(Array(data)) }
             }
-            if let data = FileManager.default.contents(atPath: base.appendingPathComponent("quiz.yaml").path) { quizzes.append(Array(data)) }
+            if let data = FileManager.default.contents(atPath: base.appendingPathComponent("quiz.yaml").path) {
+                quizzes.append(Array(data))
+            }
         }
         let fixtures = repository.appendingPathComponent("Tests/TutorCoreTests/Fixtures")
         for name in try FileManager.default.contentsOfDirectory(atPath: fixtures.path).sorted() where name.hasPrefix("progress") {

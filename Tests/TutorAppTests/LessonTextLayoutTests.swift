@@ -8,7 +8,8 @@ import TutorUI
 /// columns, emoji sequences keep a table aligned.
 @Suite struct LessonTextLayoutTests {
     private static func render(_ markdown: String, width: Int = 60) -> [String] {
-        let (blocks, _) = MarkdownParser(file: "f.md").parse(markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        let (blocks, _) = MarkdownParser(file: "f.md").parse(
+            markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         let text = LessonText(title: "T", summary: "", objectives: [], blocks: blocks)
         let lines = LessonLayout.lines(for: text, language: .en, width: width)
         var buffer = ScreenBuffer(size: Size(columns: width + 4, rows: lines.count))

@@ -20,7 +20,9 @@ import Testing
     /// A lesson saved on Windows: a byte order mark and CRLF line ends.
     @Test func crlfAndByteOrderMarkAreAccepted() throws {
         let dir = try TempDirectory()
-        let windows = "\u{FEFF}" + Self.lesson(id: "win", body: "# H\r\n\r\n```\r\ncode\r\n```\r\n\r\nText.\r\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let windows =
+            "\u{FEFF}"
+            + Self.lesson(id: "win", body: "# H\r\n\r\n```\r\ncode\r\n```\r\n\r\nText.\r\n").replacingOccurrences(of: "\n", with: "\r\n")
             .replacingOccurrences(of: "\r\r\n", with: "\r\n")
         try Self.folder(dir, "01-win", ko: windows)
         try dir.write("01-win/quiz.yaml", "\u{FEFF}" + QuizTests.good.replacingOccurrences(of: "\n", with: "\r\n"))
@@ -30,7 +32,10 @@ import Testing
         #expect(loaded.entry.diagnostics.isEmpty, "\(loaded.entry.diagnostics)")
         let lesson = try #require(loaded.lesson)
         #expect(lesson.text(.ko).title == "T")
-        #expect(lesson.text(.ko).blocks == [.heading(level: 1, [InlineRun("H")]), .code(language: "", lines: ["code"]), .paragraph([InlineRun("Text.")])])
+        #expect(
+            lesson.text(.ko).blocks == [
+                .heading(level: 1, [InlineRun("H")]), .code(language: "", lines: ["code"]), .paragraph([InlineRun("Text.")]),
+            ])
         #expect(lesson.quiz?.questions.count == 3)
     }
 
@@ -39,8 +44,9 @@ import Testing
         let dir = try TempDirectory()
         let text = Self.lesson(id: "Bad Id").replacingOccurrences(of: "\n", with: "\r\n")
         try Self.folder(dir, "01-x", ko: text)
-        #expect(Self.loader(dir).load(folder: "01-x").entry.diagnostics.first?.description
-            == "01-x/lesson.ko.md:2: id 'Bad Id' must use lowercase letters, digits and dashes")
+        #expect(
+            Self.loader(dir).load(folder: "01-x").entry.diagnostics.first?.description
+                == "01-x/lesson.ko.md:2: id 'Bad Id' must use lowercase letters, digits and dashes")
     }
 
     /// A folder copied as a template keeps its id: the first keeps it, the copy is
@@ -48,8 +54,11 @@ import Testing
     @Test func duplicateIdsKeepTheFirstAndMarkTheOther() throws {
         let dir = try TempDirectory()
         try Self.folder(dir, "01-first", ko: Self.lesson(id: "same"))
-        try Self.folder(dir, "02-copy", ko: ["---", "# a comment", "id: same", "title: T", "summary: s", "demos: [uts]", "---", "# H"].joined(separator: "\n"))
-        let expected = "02-copy/lesson.ko.md:3: id 'same' is already used by 01-first/lesson.ko.md:2; give this lesson its own id (progress is kept by id)"
+        try Self.folder(
+            dir, "02-copy",
+            ko: ["---", "# a comment", "id: same", "title: T", "summary: s", "demos: [uts]", "---", "# H"].joined(separator: "\n"))
+        let expected =
+            "02-copy/lesson.ko.md:3: id 'same' is already used by 01-first/lesson.ko.md:2; give this lesson its own id (progress is kept by id)"
         let loader = Self.loader(dir)
         for entries in [loader.index(), loader.loadAll().map(\.entry)] {
             #expect(entries.map { $0.info != nil } == [true, false])
@@ -67,7 +76,10 @@ import Testing
         ("id: sample\ntitle: \"two\n  lines\"\nsummary: s\nminutes: 0\n", "6: 'minutes' must be a positive number"),
         ("id: sample\ntitle: T\nsummary: s\ntitle: U\n", "3: YAML: key 'title' appears more than once in this mapping"),
         ("id: sample\ntitle: T\nsummary: \u{1B}[31mred\n", "4: YAML: control characters are not allowed (character U+001B)"),
-        ("id: sample\ntitle: [a\nsummary: s\n", "4: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence started on line 3)"),
+        (
+            "id: sample\ntitle: [a\nsummary: s\n",
+            "4: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence started on line 3)"
+        ),
     ])
     func frontMatterMistakesAreAtTheirLine(yaml: String, expected: String) throws {
         let dir = try TempDirectory()
@@ -90,7 +102,8 @@ import Testing
         #expect(Diagnostic.quoted(String(repeating: "y", count: 100)).count == 60)
 
         let dir = try TempDirectory()
-        try Self.folder(dir, "01-x", ko: Self.lesson(id: "x\u{1B}]0;pwned\u{7}" + String(repeating: "z", count: 400), body: ":::\u{1B}[31mred\n"))
+        try Self.folder(
+            dir, "01-x", ko: Self.lesson(id: "x\u{1B}]0;pwned\u{7}" + String(repeating: "z", count: 400), body: ":::\u{1B}[31mred\n"))
         let all = Self.loader(dir).loadAll().flatMap(\.entry.diagnostics)
         #expect(!all.isEmpty)
         for problem in all {
@@ -112,13 +125,15 @@ import Testing
         try Self.folder(dir, "02-fifo", ko: Self.lesson(id: "fifo"))
         #expect(mkfifo(dir.url.appendingPathComponent("02-fifo/quiz.yaml").path, 0o600) == 0)
         try Self.folder(dir, "03-device", ko: Self.lesson(id: "device"))
-        try FileManager.default.createSymbolicLink(atPath: dir.url.appendingPathComponent("03-device/quiz.yaml").path, withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.url.appendingPathComponent("03-device/quiz.yaml").path, withDestinationPath: "/dev/zero")
         let loaded = Self.loader(dir).loadAll()
-        #expect(loaded.map { $0.entry.diagnostics.map(\.description) } == [
-            ["01-dir/quiz.yaml:1: quiz.yaml is a directory, not a file"],
-            ["02-fifo/quiz.yaml:1: quiz.yaml is a FIFO, not a file"],
-            ["03-device/quiz.yaml:1: quiz.yaml is a device, not a file"],
-        ])
+        #expect(
+            loaded.map { $0.entry.diagnostics.map(\.description) } == [
+                ["01-dir/quiz.yaml:1: quiz.yaml is a directory, not a file"],
+                ["02-fifo/quiz.yaml:1: quiz.yaml is a FIFO, not a file"],
+                ["03-device/quiz.yaml:1: quiz.yaml is a device, not a file"],
+            ])
         #expect(loaded.allSatisfy { $0.lesson != nil && $0.lesson?.quiz == nil && $0.lesson?.info.hasQuiz == true })
     }
 
