@@ -149,6 +149,8 @@ public struct AppState: Equatable, Sendable {
     public var lessonTime: LessonTime?
     /// A message shown above the status bar until the next key.
     public var notice: Localized?
+    /// The open lesson's lines, laid out once per lesson, language and width.
+    public var readerLayout = ReaderLayoutCache()
 
     public init(
         language: Language, entries: [LessonEntry], progress: Progress, demoTitles: [String: Localized], size: Size,
@@ -191,18 +193,25 @@ public struct AppState: Equatable, Sendable {
 
     /// The open lesson laid out at the current width and language.
     public func readerLines() -> [StyledLine] {
-        guard let lesson = openLesson else { return [] }
-        let titles = demoTitles.mapValues { $0[language] }
-        return LessonLayout.lines(for: lesson.text(language), language: language, width: textWidth, demoTitles: titles)
-            + [[], [Span(UIText.readerEnd.text(language), Theme.dim)]]
+        readerLayoutNow()?.lines ?? []
+    }
+
+    /// Laid out when the lesson, language, width or demo titles changed; else kept.
+    private func readerLayoutNow() -> ReaderLayoutCache.Layout? {
+        guard let lesson = openLesson else { return nil }
+        let key = ReaderLayoutCache.Key(
+            text: lesson.text(language), language: language, width: textWidth, demoTitles: demoTitles.mapValues { $0[language] })
+        return readerLayout.layout(for: key) {
+            let laidOut = LessonLayout.laidOut(key.text, language: language, width: key.width, demoTitles: key.demoTitles)
+            return ReaderLayoutCache.Layout(
+                lines: laidOut.lines + [[], [Span(UIText.readerEnd.text(language), Theme.dim)]], boxes: laidOut.boxes)
+        }
     }
 
     /// The demo `d` runs in the reader: the first box on screen; else the nearest one
     /// scrolled past; else the first below; else the lesson's first demo.
     public func demoToRun() -> String? {
-        guard let lesson = openLesson, let scroll = reader?.scroll else { return nil }
-        let titles = demoTitles.mapValues { $0[language] }
-        let boxes = LessonLayout.demoBoxes(for: lesson.text(language), language: language, width: textWidth, demoTitles: titles)
+        guard let lesson = openLesson, let scroll = reader?.scroll, let boxes = readerLayoutNow()?.boxes else { return nil }
         let visible = scroll..<(scroll + contentHeight)
         if let onScreen = boxes.first(where: { visible.contains($0.line) }) { return onScreen.id }
         if let above = boxes.last(where: { $0.line < scroll }) { return above.id }

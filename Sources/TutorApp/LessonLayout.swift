@@ -20,7 +20,7 @@ public enum LessonLayout {
     }
 
     /// The lines, and where each demo box among them starts.
-    private static func laidOut(_ text: LessonText, language: Language, width: Int, demoTitles: [String: String])
+    static func laidOut(_ text: LessonText, language: Language, width: Int, demoTitles: [String: String])
         -> (lines: [StyledLine], boxes: [(line: Int, id: String)])
     {
         var lines: [StyledLine] = []

@@ -74,6 +74,12 @@ enum ReaderKeys {
             return DemoKeys.start(demo, &state)
         case .character("t"):
             guard let quiz = lesson.quiz, !quiz.questions.isEmpty else {
+                if let problem = state.entries[reader.entryIndex].quizProblems.first {
+                    let reason = problem.description
+                    state.notice = Localized(
+                        ko: UIText.readerQuizBroken.format(.ko, reason), en: UIText.readerQuizBroken.format(.en, reason))
+                    return []
+                }
                 state.notice = UIText.readerNoQuiz.localized
                 return []
             }

@@ -5,6 +5,9 @@ import TutorUI
 /// are long words (inode numbers, paths) broken.
 enum TableLayout {
     static func lines(header: [StyledLine], rows: [[StyledLine]], width: Int) -> [StyledLine] {
+        // Measured as they will be drawn: a tab is as wide as the spaces it becomes.
+        let header = header.map(TextWrap.expandingTabs)
+        let rows = rows.map { $0.map(TextWrap.expandingTabs) }
         let columns = header.count
         guard columns > 0 else { return [] }
         let all = [header] + rows

@@ -80,7 +80,7 @@ extension FrontMatterFields {
     func frontMatter(_ reader: inout YAMLReader) -> FrontMatter? {
         let id = text("id", &reader)
         if let id, !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
-            reader.report(line: self["id"]?.line ?? line, "id '\(id)' must use lowercase letters, digits and dashes")
+            reader.report(line: self["id"]?.line ?? line, "id '\(Diagnostic.quoted(id))' must use lowercase letters, digits and dashes")
         }
         let title = text("title", &reader)
         let summary = text("summary", required: false, &reader) ?? ""
@@ -131,7 +131,7 @@ extension FrontMatterFields {
         }
         let known: Set<String> = ["id", "title", "summary", "objectives", "demos", "minutes", "quiz_pass"]
         for field in fields where !known.contains(field.key) {
-            reader.report(line: field.keyLine, "unknown front matter key '\(field.key)'", .warning)
+            reader.report(line: field.keyLine, "unknown front matter key '\(Diagnostic.quoted(field.key))'", .warning)
         }
         guard let id, let title else { return nil }
         return FrontMatter(

@@ -13,14 +13,24 @@ enum InlineParser {
             if !plain.isEmpty { runs.append(InlineRun(plain)) }
             plain = ""
         }
+        // The last search for each pattern: where it started and what it found. A
+        // later search from further on has the same answer when nothing was found,
+        // or when what was found lies ahead; so a line of a thousand unclosed `[`
+        // is read once, not a thousand times.
+        var searches: [[Character]: (from: Int, found: Int?)] = [:]
         func find(_ pattern: [Character], from start: Int) -> Int? {
-            guard start + pattern.count <= characters.count else { return nil }
+            if let last = searches[pattern], last.from <= start, (last.found ?? start) >= start { return last.found }
+            var found: Int?
             var j = start
             while j + pattern.count <= characters.count {
-                if Array(characters[j..<(j + pattern.count)]) == pattern { return j }
+                if pattern.indices.allSatisfy({ characters[j + $0] == pattern[$0] }) {
+                    found = j
+                    break
+                }
                 j += 1
             }
-            return nil
+            searches[pattern] = (start, found)
+            return found
         }
 
         while i < characters.count {

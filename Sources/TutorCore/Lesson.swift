@@ -100,6 +100,8 @@ public struct LessonEntry: Equatable, Sendable {
     public var state: State
     /// Problems that did not stop the lesson from loading.
     public var warnings: [Diagnostic]
+    /// Errors in `quiz.yaml`: the lesson still reads, without its quiz.
+    public var quizProblems: [Diagnostic] = []
 
     public init(folder: String, state: State, warnings: [Diagnostic] = []) {
         self.folder = folder
@@ -125,7 +127,7 @@ public struct LessonEntry: Equatable, Sendable {
     /// Every problem found, errors first.
     public var diagnostics: [Diagnostic] {
         if case .broken(let errors) = state { return errors + warnings }
-        return warnings
+        return quizProblems + warnings
     }
 }
 

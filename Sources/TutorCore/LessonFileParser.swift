@@ -23,6 +23,7 @@ enum LessonFileParser {
     /// ``SimpleFrontMatter`` before Yams (start-up); otherwise Yams reads it (lint,
     /// opening a lesson), so a problem the quick reader missed still shows.
     static func header(_ source: String, file: String, quick: Bool = false) -> Header {
+        let source = SourceFile.text(source)
         var lines = LineScanner(source)
         guard let first = lines.next(), first.trimmingSpaces == "---" else {
             let message = "a lesson file must start with '---' and a front matter block (id, title, summary, objectives, demos)"

@@ -27,12 +27,46 @@ public struct LessonLoader: Sendable {
     /// Every lesson's front matter, for the menu. Problems in a body or a quiz are
     /// found when the lesson is opened, or by `lint`.
     public func index() -> [LessonEntry] {
-        folders().map { index(folder: $0) }
+        markingDuplicateIDs(folders().map { index(folder: $0) })
     }
 
     /// Every lesson read in full, with every problem: for `lint` and `lessons`.
     public func loadAll() -> [LoadedLesson] {
-        folders().map { load(folder: $0) }
+        let loaded = folders().map { load(folder: $0) }
+        return zip(loaded, markingDuplicateIDs(loaded.map(\.entry))).map { lesson, entry in
+            LoadedLesson(entry: entry, lesson: entry.info == nil ? nil : lesson.lesson)
+        }
+    }
+
+    /// Progress is kept by lesson id, so two folders with one id (a folder copied as
+    /// a template) would share it: the first in course order keeps the id, and the
+    /// other is broken, with a diagnostic naming both files.
+    private func markingDuplicateIDs(_ entries: [LessonEntry]) -> [LessonEntry] {
+        var firstWithID: [String: Int] = [:]
+        var result = entries
+        for (index, entry) in entries.enumerated() {
+            guard let id = entry.info?.id else { continue }
+            guard let first = firstWithID[id] else {
+                firstWithID[id] = index
+                continue
+            }
+            let here = idLocation(entry.folder)
+            let there = idLocation(entries[first].folder)
+            let message =
+                "id '\(Diagnostic.quoted(id))' is already used by \(there.file):\(there.line); give this lesson its own id (progress is kept by id)"
+            result[index].state = .broken([Diagnostic(file: here.file, line: here.line, message: message)])
+        }
+        return result
+    }
+
+    /// Where a lesson's `id:` is written, for a diagnostic: read again, since
+    /// this is needed only for the rare duplicate.
+    private func idLocation(_ folder: String) -> (file: String, line: Int) {
+        let file = "\(folder)/lesson.ko.md"
+        guard case .success(let source) = SourceFile.read(path(folder, "lesson.ko.md"), enough: Self.closesFrontMatter) else {
+            return (file, 1)
+        }
+        return (file, LessonFileParser.header(source, file: file, quick: true).frontMatter?.idLine ?? 1)
     }
 
     /// A lesson folder's name starts with a number: `04-uts-namespace`.
@@ -72,25 +106,42 @@ public struct LessonLoader: Sendable {
             texts[language] = parsed.text
             matters[language] = parsed.frontMatter
             for (line, id) in parsed.demoLines where !knownDemos.contains(id) {
-                problems.add([Diagnostic(file: path, line: line, message: "unknown demo '\(id)'; known demos: \(knownList)")])
+                problems.add([
+                    Diagnostic(file: path, line: line, message: "unknown demo '\(Diagnostic.quoted(id))'; known demos: \(knownList)")
+                ])
             }
         }
         problems.add(check(matters, folder: folder))
         if let ko = texts[.ko], let en = texts[.en] {
             problems.add(Self.structureParity(ko: ko, en: en, folder: folder))
         }
-        var quiz: Quiz?
-        if let source = Self.text(atPath: path(folder, "quiz.yaml")) {
-            let (parsed, diagnostics) = Quiz.parse(source, file: "\(folder)/quiz.yaml")
-            problems.add(diagnostics)
-            quiz = parsed
-        }
-        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: quiz != nil, folder: folder) else {
+        let (quiz, quizProblems) = readQuiz(folder, &problems)
+        let hasQuiz = quiz != nil || !quizProblems.isEmpty
+        guard problems.errors.isEmpty, let info = info(matters, hasQuiz: hasQuiz, folder: folder) else {
             return LoadedLesson(
-                entry: LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings), lesson: nil)
+                entry: LessonEntry(folder: folder, state: .broken(problems.errors + quizProblems), warnings: problems.warnings),
+                lesson: nil)
         }
-        let entry = LessonEntry(folder: folder, state: .ready(info), warnings: problems.warnings)
+        var entry = LessonEntry(folder: folder, state: .ready(info), warnings: problems.warnings)
+        entry.quizProblems = quizProblems
         return LoadedLesson(entry: entry, lesson: Lesson(info: info, texts: texts, quiz: quiz))
+    }
+
+    /// The folder's quiz, or the errors that keep it from being used: a broken
+    /// quiz leaves the lesson readable (its warnings go with the lesson's).
+    private func readQuiz(_ folder: String, _ problems: inout Problems) -> (Quiz?, [Diagnostic]) {
+        let file = "\(folder)/quiz.yaml"
+        switch SourceFile.read(path(folder, "quiz.yaml")) {
+        case .success(let source):
+            let (quiz, diagnostics) = Quiz.parse(source, file: file)
+            let errors = diagnostics.filter { $0.severity == .error }
+            problems.add(diagnostics.filter { $0.severity == .warning })
+            return errors.isEmpty ? (quiz, []) : (nil, errors)
+        case .failure(.missing):
+            return (nil, [])
+        case .failure(let problem):
+            return (nil, [Diagnostic(file: file, line: 1, message: problem.message("quiz.yaml"))])
+        }
     }
 
     private struct Problems {
@@ -110,14 +161,19 @@ public struct LessonLoader: Sendable {
     private func lessonFile(_ folder: String, _ language: Language, _ problems: inout Problems, headOnly: Bool = false) -> (String, String)?
     {
         let name = "lesson.\(language.rawValue).md"
-        guard let source = Self.text(atPath: path(folder, name), head: headOnly) else {
+        let file = "\(folder)/\(name)"
+        let read = headOnly ? SourceFile.read(path(folder, name), enough: Self.closesFrontMatter) : SourceFile.read(path(folder, name))
+        switch read {
+        case .success(let source):
+            return (source, file)
+        case .failure(.missing):
             problems.add([
-                Diagnostic(
-                    file: "\(folder)/\(name)", line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md")
+                Diagnostic(file: file, line: 1, message: "missing \(name): every lesson needs both lesson.ko.md and lesson.en.md")
             ])
-            return nil
+        case .failure(let problem):
+            problems.add([Diagnostic(file: file, line: 1, message: problem.message(name))])
         }
-        return (source, "\(folder)/\(name)")
+        return nil
     }
 
     private func info(_ matters: [Language: FrontMatter], hasQuiz: Bool, folder: String) -> LessonInfo? {
@@ -125,7 +181,7 @@ public struct LessonLoader: Sendable {
         return LessonInfo(
             id: ko.id, overviews: [.ko: ko.overview, .en: en.overview], demos: ko.demos.map(\.id), minutes: ko.minutes, hasQuiz: hasQuiz,
             quizPassPercent: ko.quizPass?.percent ?? LessonRequirements.defaultPassPercent,
-            labSteps: Self.text(atPath: path(folder, "lab.yaml")).map(LabStepCount.count) ?? 0)
+            labSteps: (try? SourceFile.read(path(folder, "lab.yaml")).get()).map(LabStepCount.count) ?? 0)
     }
 
     /// What the front matters alone can show: demos the engine does not know, and
@@ -138,13 +194,16 @@ public struct LessonLoader: Sendable {
                 result.append(
                     Diagnostic(
                         file: "\(folder)/lesson.\(language.rawValue).md", line: demo.line,
-                        message: "unknown demo '\(demo.id)' in demos:; known demos: \(knownList)"))
+                        message: "unknown demo '\(Diagnostic.quoted(demo.id))' in demos:; known demos: \(knownList)"))
             }
         }
         guard let ko = matters[.ko], let en = matters[.en] else { return result }
         let enFile = "\(folder)/lesson.en.md"
         if ko.id != en.id {
-            result.append(Diagnostic(file: enFile, line: en.idLine, message: "id '\(en.id)' differs from lesson.ko.md's '\(ko.id)'"))
+            result.append(
+                Diagnostic(
+                    file: enFile, line: en.idLine,
+                    message: "id '\(Diagnostic.quoted(en.id))' differs from lesson.ko.md's '\(Diagnostic.quoted(ko.id))'"))
         }
         if ko.quizPass?.percent != en.quizPass?.percent {
             let shown = { (matter: FrontMatter) in matter.quizPass.map { "\($0.percent)" } ?? "none" }
@@ -184,28 +243,6 @@ public struct LessonLoader: Sendable {
     /// than reading a lesson's header.
     private func path(_ folder: String, _ name: String) -> String {
         "\(directory.path)/\(folder)/\(name)"
-    }
-
-    /// The file as UTF-8 text, or nil when it cannot be read: open, read, close,
-    /// without FileManager's extra calls (a start reads sixty of these). With
-    /// `head`, one read of 8 KB, unless that is not enough to close the front matter.
-    private static func text(atPath path: String, head: Bool = false) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                bytes += chunk[..<count]
-                if head, Self.closesFrontMatter(bytes) { return String(decoding: bytes, as: UTF8.self) }
-            } else if count == 0 {
-                return String(decoding: bytes, as: UTF8.self)
-            } else if errno != EINTR {
-                return nil
-            }
-        }
     }
 
     /// Whether the bytes hold a second `---` line (a cut in the middle of a

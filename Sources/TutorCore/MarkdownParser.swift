@@ -56,7 +56,7 @@ public struct MarkdownParser {
                 if words.count == 2, words[0] == "demo" {
                     blocks.append(.demo(id: words[1]))
                 } else {
-                    report(index, "unknown directive '\(trimmed)'; expected ':::demo ID'")
+                    report(index, "unknown directive '\(Diagnostic.quoted(trimmed))'; expected ':::demo ID'")
                 }
                 index += 1
                 continue
@@ -81,7 +81,7 @@ public struct MarkdownParser {
                     if let known = Block.CalloutKind(rawValue: name), known != .quote {
                         kind = known
                     } else {
-                        report(start, "unknown callout [!\(name)]; use [!NOTE], [!TIP] or [!WARNING]")
+                        report(start, "unknown callout [!\(Diagnostic.quoted(name))]; use [!NOTE], [!TIP] or [!WARNING]")
                     }
                     quoted.removeFirst()
                 }
@@ -115,30 +115,29 @@ public struct MarkdownParser {
                 continue
             }
             if let item = Self.listItem(trimmed) {
-                if line.hasPrefix("  ") {
-                    report(index, "nested lists are not supported; keep list items at the left margin", .warning)
-                }
-                let start = index
+                // One warning for a list however many of its lines are nested.
+                var nestedLine: Int? = line.hasPrefix("  ") ? index : nil
                 let ordered = item.number != nil
-                var items: [String] = [item.text]
+                var items: [(text: String, line: Int)] = [(item.text, index)]
                 index += 1
                 while index < lines.count {
                     let next = lines[index]
                     let nextTrimmed = next.trimmingSpaces
                     if nextTrimmed.isEmpty { break }
                     if let nextItem = Self.listItem(nextTrimmed), (nextItem.number != nil) == ordered, !next.hasPrefix("  ") {
-                        items.append(nextItem.text)
+                        items.append((nextItem.text, index))
                     } else if next.hasPrefix("  ") {
-                        if Self.listItem(nextTrimmed) != nil {
-                            report(index, "nested lists are not supported; keep list items at the left margin", .warning)
-                        }
-                        items[items.count - 1] += " " + nextTrimmed
+                        if nestedLine == nil, Self.listItem(nextTrimmed) != nil { nestedLine = index }
+                        items[items.count - 1].text += " " + nextTrimmed
                     } else {
                         break
                     }
                     index += 1
                 }
-                let parsed = items.map { inlines($0, start) }
+                if let nestedLine {
+                    report(nestedLine, "nested lists are not supported; keep list items at the left margin", .warning)
+                }
+                let parsed = items.map { inlines($0.text, $0.line) }
                 blocks.append(ordered ? .orderedList(start: item.number ?? 1, parsed) : .bulletList(parsed))
                 continue
             }

@@ -13,6 +13,8 @@ enum SimpleFrontMatter {
     private typealias Bytes = ArraySlice<UInt8>
 
     static func read(_ yaml: Substring) -> FrontMatterFields? {
+        // Control characters are for Yams to report (YAML forbids most); 0xC2 starts the C1 ones.
+        guard !yaml.utf8.contains(where: { ($0 < 0x20 && $0 != newline) || $0 == 0x7F || $0 == 0xC2 }) else { return nil }
         let lines = Array(yaml.utf8).split(separator: newline, omittingEmptySubsequences: false)
         var fields: [FrontMatterFields.Field] = []
         var index = 0

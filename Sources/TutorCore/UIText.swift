@@ -14,6 +14,7 @@ public enum UIText: CaseIterable, Sendable {
     case tooSmall, brokenLessonTitle
     case exitWaitingForDemo, exitDemoUnfinished
     case reportTitle, reportColumns, reportStatuses, menuCourse, menuColumns
+    case readerQuizBroken
 
     public func text(_ language: Language) -> String {
         let pair: (ko: String, en: String)
@@ -89,6 +90,8 @@ public enum UIText: CaseIterable, Sendable {
         case .reportStatuses: pair = ("새 레슨|진행 중|완료|고장", "new|started|done|broken")
         case .menuCourse: pair = ("완료 %d/%d", "done %d/%d")
         case .menuColumns: pair = ("읽기|데모|퀴즈|기준|실습|분량", "read|demo|quiz|pass|lab|length")
+        case .readerQuizBroken:
+            pair = ("이 레슨의 퀴즈 파일에 문제가 있어 풀 수 없습니다: %@", "This lesson's quiz cannot be taken; its file has a problem: %@")
         }
         return language == .ko ? pair.ko : pair.en
     }

@@ -37,13 +37,26 @@ struct YAMLReader {
                     message += " (\(context.text) started on line \(context.mark.line + lineOffset))"
                 }
                 report(line: mark.line, message)
+            case .reader(let problem, let offset, let value, _):
+                // The offset counts Characters from the start of the text given.
+                let line = offset.map { text.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } } ?? 1
+                report(line: line, "YAML: \(problem) (character \(Self.codePoint(value)))")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let keys = duplicates.map { "'\(Diagnostic.quoted($0, limit: 40))'" }.joined(separator: ", ")
+                report(line: context.mark.line, "YAML: key \(keys) appears more than once in this mapping")
             default:
-                report(line: 1, "YAML: \(error)")
+                report(line: 1, "YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
             }
         } catch {
             report(line: 1, "YAML: \(error)")
         }
         return nil
+    }
+
+    /// `U+001B` for the value a YAML reader error names.
+    private static func codePoint(_ value: Int32) -> String {
+        let hex = String(UInt32(bitPattern: value), radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     mutating func report(line: Int, _ message: String, _ severity: Diagnostic.Severity = .error) {

@@ -159,7 +159,7 @@ public final class CursesTerminal: Terminal {
             let start = x
             var text = ""
             while x < buffer.size.columns, buffer[x, y].style == style {
-                if !buffer[x, y].isContinuation { text += buffer[x, y].text }
+                if !buffer[x, y].isContinuation { text += buffer[x, y].terminalText }
                 x += 1
             }
             _ = ct_mvaddstr_attr(Int32(y), Int32(start), text, attributes(for: style))

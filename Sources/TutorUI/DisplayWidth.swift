@@ -11,7 +11,8 @@ public enum DisplayWidth {
         // Hangul Jamo medial vowels and final consonants combine with the leading consonant.
         if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return 0 }
         switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
+        // Line and paragraph separators break a terminal's line: never drawn.
+        case .nonspacingMark, .enclosingMark, .format, .lineSeparator, .paragraphSeparator: return 0
         default: break
         }
         if v == 0x200B { return 0 }

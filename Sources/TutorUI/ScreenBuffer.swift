@@ -12,6 +12,31 @@ public struct Cell: Equatable, Sendable {
     }
 
     public static let blank = Cell()
+
+    /// The text to send to a terminal for this cell, as wide as the cell by the
+    /// per-character widths terminals and curses use (`wcwidth`).
+    ///
+    /// Layout measures a grapheme cluster as one glyph: an emoji sequence (a ZWJ
+    /// family, a skin tone, a VS16 heart) is 2 columns. Curses and many terminals
+    /// add up its characters instead (a family is 6, a heart with VS16 is 1), and
+    /// would then place the rest of the row off by the difference and leave stale
+    /// cells behind. Such a cluster is sent as its first character, padded with
+    /// spaces to the cell's width, which every terminal draws the same. A code
+    /// point with no character assigned has no width to the C library: it is sent
+    /// as U+FFFD.
+    public var terminalText: String {
+        guard !isContinuation, let character = text.first, text.count == 1 else { return text }
+        let width = DisplayWidth.of(character)
+        if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .unassigned }) {
+            return "\u{FFFD}" + String(repeating: " ", count: max(0, width - 1))
+        }
+        guard text.unicodeScalars.count > 1 else { return text }
+        let scalarWidths = text.unicodeScalars.reduce(0) { $0 + DisplayWidth.of($1) }
+        guard scalarWidths != width, let first = text.unicodeScalars.first else { return text }
+        let firstWidth = DisplayWidth.of(first)
+        guard firstWidth > 0, firstWidth <= width else { return String(repeating: " ", count: width) }
+        return String(first) + String(repeating: " ", count: width - firstWidth)
+    }
 }
 
 /// An in-memory screen that views draw into. It knows display widths, so a wide

@@ -25,9 +25,40 @@ public enum TextWrap {
         wrap([Span(text, style)], width: width)
     }
 
+    /// Columns between tab stops.
+    public static let tabWidth = 8
+
+    /// The spans with each tab replaced by spaces up to the next tab stop, counted
+    /// from the start of its line (`NSpid:\t48213\t1` keeps its columns). A tab
+    /// has no width of its own, so left in it would vanish from the screen.
+    public static func expandingTabs(_ spans: StyledLine) -> StyledLine {
+        guard spans.contains(where: { $0.text.contains("\t") }) else { return spans }
+        var column = 0
+        return spans.map { span in
+            var text = ""
+            for character in span.text {
+                switch character {
+                case "\t":
+                    let spaces = tabWidth - column % tabWidth
+                    text += String(repeating: " ", count: spaces)
+                    column += spaces
+                case "\n":
+                    text.append(character)
+                    column = 0
+                default:
+                    text.append(character)
+                    column += DisplayWidth.of(character)
+                }
+            }
+            return Span(text, span.style)
+        }
+    }
+
     /// Wraps styled spans to `width` columns; styles are kept across breaks.
-    /// Embedded newlines force a break. Always returns at least one line.
+    /// Embedded newlines force a break, tabs are expanded (``expandingTabs(_:)``).
+    /// Always returns at least one line.
     public static func wrap(_ spans: StyledLine, width: Int) -> [StyledLine] {
+        let spans = expandingTabs(spans)
         let width = max(1, width)
         var lines: [[Glyph]] = []
         var current: [Glyph] = []
