@@ -16,6 +16,7 @@ struct CTutor: ParsableCommand {
         subcommands: [
             LessonsCommand.self, ReadCommand.self, DemoCommand.self, RunCommand.self, PsCommand.self, StopCommand.self,
             RmCommand.self, LogsCommand.self, ImagesCommand.self, ImageCommand.self, DoctorCommand.self, LintCommand.self,
+            RuntimeCommand.self, ShimCommand.self,
         ]
     )
 
