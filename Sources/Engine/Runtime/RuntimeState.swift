@@ -66,8 +66,9 @@ public struct ShimRecord: Codable, Sendable, Equatable {
     /// The file the container's output goes to.
     public var log: String
 
-    /// Whether the shim still runs (same PID, same start time).
-    public var isAlive: Bool { ProcessStart.of(pid) == pidStart }
+    /// Whether the shim still runs (same PID, same start time, not a zombie its parent
+    /// has yet to reap).
+    public var isAlive: Bool { ProcessStart.of(pid) == pidStart && (try? ProcFS.status(pid: pid))?.isZombie != true }
 }
 
 /// How a container's init ended, as its shim recorded it when it reaped it (`exit.json`).
