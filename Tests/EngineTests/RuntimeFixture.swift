@@ -63,9 +63,16 @@ final class RuntimeFixture {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
+    /// Processes whose root is inside this fixture's bundle: a container's init, blocked
+    /// (it has pivoted) or running.
+    func processesInside() -> [Int32] {
+        Witness.processes().map(\.pid).filter { ((try? Witness.link("/proc/\($0)/root")) ?? "").hasPrefix(directory) }
+    }
+
     func finish(sourceLocation: SourceLocation = #_sourceLocation) {
         for id in root.ids() { try? OCIRuntime.delete(id: id, root: root, force: true) }
         for pid in pids { _ = reap(pid) }
+        #expect(processesInside().isEmpty, "processes left in the bundle", sourceLocation: sourceLocation)
         let mounts = (try? Witness.text("/proc/self/mountinfo")) ?? ""
         #expect(!mounts.contains(directory), "a mount under \(directory) is left", sourceLocation: sourceLocation)
         for path in cgroups {

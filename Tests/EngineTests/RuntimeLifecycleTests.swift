@@ -161,7 +161,7 @@ struct RuntimeLifecycleTests {
             "\(error)".contains("execve no-such-program") && "\(error)".contains("ENOENT")
         }
         #expect(!FileManager.default.fileExists(atPath: fixture.root.directory(of: "missing")))
-        #expect(Witness.children().isEmpty)
+        #expect(fixture.processesInside().isEmpty)
     }
 
     @Test("a container whose process is another user reaches its exec FIFO", .enabled(if: Witness.isRoot, "needs root: another user"))

@@ -16,9 +16,13 @@ public enum OCIRuntime {
     /// container always gets a cgroup (`…/ctutor/<id>`), which `delete` empties and
     /// removes; without root only when `config.json` asks for limits.
     ///
-    /// - Parameter stdio: the init's standard input, output and error.
+    /// - Parameters:
+    ///   - stdio: the init's standard input, output and error.
+    ///   - outlivesCaller: `false` gives the init a parent-death signal: it is killed if
+    ///     this process dies (`run` in the foreground, so a killed `run` leaves no container running).
     public static func create(
-        id: String, bundle path: String, root: RuntimeRoot, pidFile: String? = nil, stdio: (Int32, Int32, Int32) = (0, 1, 2)
+        id: String, bundle path: String, root: RuntimeRoot, pidFile: String? = nil, stdio: (Int32, Int32, Int32) = (0, 1, 2),
+        outlivesCaller: Bool = true
     ) throws(RuntimeError) -> RuntimeState {
         guard RuntimeRoot.isValidID(id) else { throw .invalid("\"\(id)\" is not a container id: 1 to 64 of A-Z a-z 0-9 _ . -") }
         let bundle = try RuntimeBundle.load(path)
@@ -44,7 +48,7 @@ public enum OCIRuntime {
             guard mkfifo(fifo, 0o600) == 0 else { throw RuntimeError.failed(SyscallError(call: "mkfifo \(fifo)", errno: errno).description) }
             // Writable by the init after it has become the config's user.
             guard chmod(fifo, 0o622) == 0 else { throw RuntimeError.failed(SyscallError(call: "chmod \(fifo)", errno: errno).description) }
-            launch.detached = true
+            launch.detached = outlivesCaller
             launch.execFifo = fifo
             if geteuid() == 0 || !bundle.limits.isEmpty {
                 cgroup = try makeCgroup(id: id, limits: bundle.limits, runRecord: runRecord)
@@ -107,7 +111,7 @@ public enum OCIRuntime {
     public static func run(
         id: String, bundle: String, root: RuntimeRoot, detach: Bool, pidFile: String? = nil
     ) throws(RuntimeError) -> Int32 {
-        let state = try create(id: id, bundle: bundle, root: root, pidFile: pidFile)
+        let state = try create(id: id, bundle: bundle, root: root, pidFile: pidFile, outlivesCaller: detach)
         do {
             try start(id: id, root: root)
         } catch {
