@@ -60,7 +60,9 @@ enum RuntimeArguments {
             default: return fail("unknown option \(first)", log: log)
             }
         }
-        guard let command = rest.popFirst() else { return fail("a command is needed: create, start, state, kill, delete, run, list", log: log) }
+        guard let command = rest.popFirst() else {
+            return fail("a command is needed: create, start, state, kill, delete, run, list", log: log)
+        }
         let runtimeRoot = RuntimeRoot(path: root ?? RuntimeRoot.defaultPath())
         do {
             return try perform(command, Array(rest), root: runtimeRoot)
@@ -112,7 +114,8 @@ enum RuntimeArguments {
         }
         switch command {
         case "create":
-            let parsed = try parse(arguments, flags: [], options: ["--bundle", "--pid-file", "--console-socket"], aliases: ["-b": "--bundle"])
+            let parsed = try parse(
+                arguments, flags: [], options: ["--bundle", "--pid-file", "--console-socket"], aliases: ["-b": "--bundle"])
             if parsed.values["--console-socket"] != nil {
                 throw RuntimeError.invalid("--console-socket is not supported: ctutor runtime runs containers without a terminal")
             }
@@ -157,10 +160,14 @@ enum RuntimeArguments {
             print((try? encoder.encode(states)).map { String(decoding: $0, as: UTF8.self) } ?? "[]")
             return
         }
-        let rows = [["ID", "PID", "STATUS", "BUNDLE", "CREATED"]] + states.map { [$0.id, "\($0.pid)", $0.status.rawValue, $0.bundle, $0.created] }
+        let rows =
+            [["ID", "PID", "STATUS", "BUNDLE", "CREATED"]] + states.map { [$0.id, "\($0.pid)", $0.status.rawValue, $0.bundle, $0.created] }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            print(row.enumerated().map { $0.offset == 4 ? $0.element : $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+            print(
+                row.enumerated().map {
+                    $0.offset == 4 ? $0.element : $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0)
+                }
                 .joined(separator: "   "))
         }
     }

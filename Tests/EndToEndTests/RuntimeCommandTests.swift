@@ -123,9 +123,12 @@ struct RuntimeCommandTests {
         try withBundle(args: ["sleep", "1"]) { bundle in
             #expect(try bundle.runtime(["frobnicate"]).stderr.contains("unknown command frobnicate"))
             #expect(try bundle.runtime(["kill", "x", "NOPE"]).stderr.contains("NOPE is not a signal"))
-            #expect(try bundle.runtime(["create", "--console-socket", "/x", "--bundle", bundle.path, "rt-c"]).stderr.contains("--console-socket"))
+            #expect(
+                try bundle.runtime(["create", "--console-socket", "/x", "--bundle", bundle.path, "rt-c"]).stderr.contains(
+                    "--console-socket"))
             var config = try #require(
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundle.path + "/config.json"))) as? [String: Any])
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundle.path + "/config.json")))
+                    as? [String: Any])
             var linux = try #require(config["linux"] as? [String: Any])
             linux["seccomp"] = ["defaultAction": "SCMP_ACT_ERRNO"]
             config["linux"] = linux

@@ -24,7 +24,8 @@ struct RuntimeBundleTests {
 
     @Test("what is supported, or empty, is not refused")
     func accepted() {
-        let json = #"{"hooks": {}, "process": {"terminal": false, "apparmorProfile": ""}, "linux": {"sysctl": {}, "resources": {"devices": [{"allow": false, "access": "rwm"}]}}}"#
+        let json =
+            #"{"hooks": {}, "process": {"terminal": false, "apparmorProfile": ""}, "linux": {"sysctl": {}, "resources": {"devices": [{"allow": false, "access": "rwm"}]}}}"#
         #expect(RuntimeBundle.unsupported(in: Data(json.utf8)) == nil)
     }
 

@@ -45,7 +45,9 @@ public enum OCIRuntime {
         var launchedPID: Int32?
         do {
             let fifo = root.execFifo(of: id)
-            guard mkfifo(fifo, 0o600) == 0 else { throw RuntimeError.failed(SyscallError(call: "mkfifo \(fifo)", errno: errno).description) }
+            guard mkfifo(fifo, 0o600) == 0 else {
+                throw RuntimeError.failed(SyscallError(call: "mkfifo \(fifo)", errno: errno).description)
+            }
             // Writable by the init after it has become the config's user.
             guard chmod(fifo, 0o622) == 0 else { throw RuntimeError.failed(SyscallError(call: "chmod \(fifo)", errno: errno).description) }
             launch.detached = outlivesCaller

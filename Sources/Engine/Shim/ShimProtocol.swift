@@ -79,7 +79,9 @@ struct UnixAddress {
     init(_ path: String) throws(SyscallError) {
         storage.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: storage.sun_path) else { throw SyscallError(call: "bind \(path)", errno: ENAMETOOLONG) }
+        guard bytes.count < MemoryLayout.size(ofValue: storage.sun_path) else {
+            throw SyscallError(call: "bind \(path)", errno: ENAMETOOLONG)
+        }
         withUnsafeMutableBytes(of: &storage.sun_path) { raw in
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0
