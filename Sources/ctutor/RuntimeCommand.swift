@@ -174,14 +174,11 @@ enum RuntimeArguments {
 
     /// Says what went wrong, on standard error or appended to `--log`; status 1, as runc.
     static func fail(_ message: String, log: String?) -> Int32 {
-        let line = Data("ctutor runtime: \(message)\n".utf8)
-        if let log, let handle = FileHandle(forWritingAtPath: log) {
-            handle.seekToEndOfFile()
-            handle.write(line)
-            try? handle.close()
-        } else {
-            FileHandle.standardError.write(line)
-        }
+        let line = Array("ctutor runtime: \(message)\n".utf8)
+        // Appended with write(2): the log may be a pipe (the shim's /dev/fd/3), which cannot seek.
+        let fd = log.map { open($0, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600) } ?? -1
+        _ = write(fd >= 0 ? fd : STDERR_FILENO, line, line.count)
+        if fd >= 0 { close(fd) }
         return 1
     }
 }

@@ -1,3 +1,4 @@
+import CShim
 import Foundation
 import Testing
 
@@ -16,20 +17,17 @@ import Glibc
     .enabled(if: Witness.isLinux && FileManager.default.fileExists(atPath: "/bin/busybox"), "needs Linux and busybox-static"),
     .enabled(if: Witness.ctutorBinary != nil, Witness.noBinaryReason))
 struct ShimTests {
-    /// Runs the built ctutor to its end: its PID, exit status and standard output.
+    /// Runs the built ctutor to its end: its PID, exit status and output (standard output and error).
     func ctutor(_ arguments: [String]) throws -> (pid: pid_t, status: Int32, output: String) {
         let binary = try #require(Witness.ctutorBinary)
         var output: [Int32] = [0, 0]
         #expect(pipe(&output) == 0)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        posix_spawn_file_actions_addclose(&actions, output[0])
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        #expect(posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0)
+        // Every other descriptor closed in the child: a test copying busybox beside this
+        // one would otherwise see ETXTBSY for as long as the child held its write end.
+        #expect(ctutor_role_spawn(binary, argv, environ, -1, output[1], output[1], -1, 0, &pid) == 0)
         close(output[1])
         let text = readAll(output[0])
         close(output[0])
@@ -41,7 +39,7 @@ struct ShimTests {
     func startShim(_ fixture: RuntimeFixture, id: String) throws -> (starter: pid_t, shim: ShimRecord, log: String) {
         let log = fixture.directory + "/\(id).log"
         let started = try ctutor(["shim", "--id", id, "--bundle", fixture.bundle, "--log", log, "--runtime-root", fixture.root.path])
-        #expect(started.status == 0)
+        #expect(started.status == 0, "\(started.output)")
         #expect(started.output == fixture.root.shimSocket(of: id) + "\n")
         let shim = try #require(fixture.root.shim(of: id))
         return (started.pid, shim, log)
@@ -68,22 +66,22 @@ struct ShimTests {
         let fixture = try RuntimeFixture()
         defer { fixture.finish() }
         try fixture.write(["sh", "-c", "echo out; echo err >&2; sleep 1; exit 7"])
-        let (starter, shim, log) = try startShim(fixture, id: "held")
+        let (starter, shim, log) = try startShim(fixture, id: "shim-held")
         #expect(shim.isAlive)
         let shimStat = try stat(shim.pid)
         #expect(shimStat.parent != starter && shimStat.session == shim.pid, "the shim runs on, in a session of its own")
-        let state = try fixture.root.load("held")
+        let state = try fixture.root.load("shim-held")
         #expect(try stat(state.pid).parent == shim.pid, "the container's init is the shim's child, by subreaping")
 
         let exit = try ShimClient.send(.wait, socket: shim.socket)
         #expect(exit.hasPrefix(#"{"exitStatus":7,"exitedAt":""#))
-        #expect(fixture.root.exit(of: "held")?.exitStatus == 7)
+        #expect(fixture.root.exit(of: "shim-held")?.exitStatus == 7)
         #expect(try Witness.text(log).split(separator: "\n").sorted() == ["err", "out"])
         #expect(try ShimClient.send(.state, socket: shim.socket).contains(#""status":"stopped""#))
         #expect(throws: ShimProtocolError.self) { try ShimClient.send(.kill(signal: "TERM"), socket: shim.socket) }
         #expect(try ShimClient.send(.delete, socket: shim.socket) == "ok")
         #expect(vanishes(shim.pid, start: shim.pidStart))
-        #expect(!FileManager.default.fileExists(atPath: fixture.root.directory(of: "held")))
+        #expect(!FileManager.default.fileExists(atPath: fixture.root.directory(of: "shim-held")))
         for path in state.cgroupPaths { #expect(!FileManager.default.fileExists(atPath: path)) }
     }
 
@@ -92,7 +90,7 @@ struct ShimTests {
         let fixture = try RuntimeFixture()
         defer { fixture.finish() }
         try fixture.write(["sh", "-c", "trap 'exit 3' TERM; while :; do sleep 0.05; done"])
-        let (_, shim, _) = try startShim(fixture, id: "trapped")
+        let (_, shim, _) = try startShim(fixture, id: "shim-trapped")
         #expect(try ShimClient.send(.state, socket: shim.socket).contains(#""status":"running""#))
         #expect(throws: ShimProtocolError(message: "the container is running: kill it first")) {
             try ShimClient.send(.delete, socket: shim.socket)
@@ -104,22 +102,37 @@ struct ShimTests {
         #expect(vanishes(shim.pid, start: shim.pidStart))
     }
 
+    @Test("a container that cannot be created: the shim says why (the runtime's own error) and leaves nothing")
+    func failedCreate() throws {
+        let fixture = try RuntimeFixture()
+        defer { fixture.finish() }
+        try fixture.write(["no-such-program"])
+        let started = try ctutor(
+            [
+                "shim", "--id", "shim-failed", "--bundle", fixture.bundle, "--log", fixture.directory + "/log", "--runtime-root",
+                fixture.root.path,
+            ])
+        #expect(started.status == 1)
+        #expect(started.output.hasPrefix("ctutor shim: ctutor runtime: execve no-such-program"), "\(started.output)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.root.directory(of: "shim-failed")))
+    }
+
     @Test("a SIGKILLed shim leaves its container running; runtime delete then leaves nothing")
     func deadShim() throws {
         let fixture = try RuntimeFixture()
         defer { fixture.finish() }
         try fixture.write(["sleep", "30"])
-        let (_, shim, _) = try startShim(fixture, id: "orphan")
-        let state = try fixture.root.load("orphan")
+        let (_, shim, _) = try startShim(fixture, id: "shim-orphan")
+        let state = try fixture.root.load("shim-orphan")
         #expect(kill(shim.pid, SIGKILL) == 0)
         #expect(vanishes(shim.pid, start: shim.pidStart))
-        #expect(try fixture.status("orphan") == .running, "the container outlives its shim")
+        #expect(try fixture.status("shim-orphan") == .running, "the container outlives its shim")
 
-        let deleted = try ctutor(["runtime", "--root", fixture.root.path, "delete", "orphan"])
+        let deleted = try ctutor(["runtime", "--root", fixture.root.path, "delete", "shim-orphan"])
         #expect(deleted.status == 0)
         #expect(vanishes(state.pid, start: state.pidStart))
         for path in state.cgroupPaths { #expect(!FileManager.default.fileExists(atPath: path), "cgroup \(path)") }
-        #expect(!FileManager.default.fileExists(atPath: fixture.root.directory(of: "orphan")))
+        #expect(!FileManager.default.fileExists(atPath: fixture.root.directory(of: "shim-orphan")))
         #expect(!(try Witness.text("/proc/self/mountinfo")).contains(fixture.directory))
     }
 }
