@@ -4,7 +4,7 @@ BIN := .build/release/ctutor
 LAUNCHER := .build/release/ctutor-launcher
 LAUNCHER_SOURCES := Sources/CShim/launcher.c Sources/CShim/container.c Sources/CTutorLauncher/main.c
 
-.PHONY: run test build deps test-deps vm-deps lint bench bench-run bench-startup order-file format clean install uninstall
+.PHONY: run test build deps test-deps vm-deps lint bench bench-run bench-startup bench-runtime order-file format clean install uninstall
 
 run: deps build
 	@$(BIN)
@@ -69,6 +69,9 @@ bench-run:
 
 bench-startup:
 	scripts/bench-startup.sh
+
+bench-runtime:
+	scripts/bench-runtime.sh
 
 order-file:
 	scripts/order-file.sh

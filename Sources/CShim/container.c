@@ -223,27 +223,67 @@ void ctutor_process_restrict(const struct ctutor_process_limits *l, ctutor_fail_
     if (l->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("prctl PR_SET_NO_NEW_PRIVS", errno);
 }
 
-void ctutor_exec_searching(char *const args[], char *const env[]) {
-    const char *file = args[0];
-    if (strchr(file, '/')) {
-        execve(file, args, env);
-        return;
-    }
-    const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+static const char *search_path(char *const env[]) {
     for (int i = 0; env[i]; i++)
-        if (strncmp(env[i], "PATH=", 5) == 0) path = env[i] + 5;
+        if (strncmp(env[i], "PATH=", 5) == 0) return env[i] + 5;
+    return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+/* Tries `attempt` on each PATH candidate for `file` until it returns 0; the errno to
+   report when none does. */
+static int each_candidate(const char *file, char *const env[], int (*attempt)(const char *full, void *context),
+                          void *context) {
+    const char *path = search_path(env);
     int saved = ENOENT;
     while (*path) {
         const char *end = strchrnul(path, ':');
         char full[PATH_MAX];
         int length = snprintf(full, sizeof full, "%.*s/%s", (int)(end - path), path, file);
         if (end > path && length > 0 && (size_t)length < sizeof full) {
-            execve(full, args, env);
+            if (attempt(full, context) == 0) return 0;
             if (errno != ENOENT && errno != ENOTDIR) saved = errno;
         }
         path = *end ? end + 1 : end;
     }
-    errno = saved;
+    return saved;
+}
+
+struct exec_call {
+    char *const *args, *const *env;
+};
+
+static int try_exec(const char *full, void *context) {
+    const struct exec_call *call = context;
+    execve(full, call->args, call->env);
+    return -1;
+}
+
+static int try_access(const char *full, void *context) {
+    (void)context;
+    struct stat info;
+    if (access(full, X_OK) != 0) return -1;
+    if (stat(full, &info) != 0) return -1;
+    if (!S_ISREG(info.st_mode)) {
+        errno = EACCES;
+        return -1;
+    }
+    return 0;
+}
+
+void ctutor_exec_searching(char *const args[], char *const env[]) {
+    const char *file = args[0];
+    if (strchr(file, '/')) {
+        execve(file, args, env);
+        return;
+    }
+    struct exec_call call = {args, env};
+    errno = each_candidate(file, env, try_exec, &call);
+}
+
+int ctutor_exec_findable(char *const args[], char *const env[]) {
+    const char *file = args[0];
+    if (strchr(file, '/')) return try_access(file, NULL) == 0 ? 0 : errno;
+    return each_candidate(file, env, try_access, NULL);
 }
 
 #endif

@@ -79,6 +79,9 @@ struct spec {
     uint32_t gids[64];
     uint64_t rlimits[3 * 32];
     int terminal;
+    /* An OCI runtime's container. */
+    int detach;
+    const char *exec_fifo;
 };
 
 static int sync_fd = CTUTOR_LAUNCHER_SYNC_FD;
@@ -251,6 +254,11 @@ static void decode(char *buffer, size_t size, struct spec *spec) {
             break;
         }
         case CTUTOR_SPEC_TERMINAL: spec->terminal = 1; break;
+        case CTUTOR_SPEC_DETACH: spec->detach = 1; break;
+        case CTUTOR_SPEC_EXEC_FIFO:
+            if (!terminated || value[0] != '/' || strlen(value) + 1 >= PATH_MAX) fail("spec", EINVAL);
+            spec->exec_fifo = value;
+            break;
         case CTUTOR_SPEC_NAME:
             if (!terminated) fail("spec", EINVAL);
             spec->name = value;
@@ -316,6 +324,58 @@ static void refuse_host_changes(const struct spec *spec) {
     if (container_parts && !c->rootfs) fail("spec: container mounts without a new root", EPERM);
     if (c->rootfs && !(spec->make_private && (spec->namespaces & CTUTOR_NS_MNT)))
         fail("spec: a new root without a new, private mount namespace", EPERM);
+    if (spec->exec_fifo && spec->arg_count == 0) fail("spec: an exec FIFO without a program", EINVAL);
+}
+
+/* The exec FIFO's directory, opened before pivot_root hides the host's tree; its
+   name is looked up in it after. */
+static int open_fifo_directory(const char *fifo) {
+    char directory[PATH_MAX];
+    const char *slash = strrchr(fifo, '/');
+    size_t length = slash == fifo ? 1 : (size_t)(slash - fifo);
+    memcpy(directory, fifo, length);
+    directory[length] = '\0';
+    int fd = open(directory, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) fail("open exec fifo directory", errno);
+    return fd;
+}
+
+/* After the sync socket is closed a failure can only be told through the FIFO, if open. */
+static void __attribute__((noreturn)) fail_through_fifo(int fifo, const char *call, int err) {
+    if (fifo >= 0) {
+        int32_t code = err;
+        if (write(fifo, &code, sizeof code) == sizeof code && write(fifo, call, strlen(call)) < 0) _exit(127);
+    }
+    _exit(127);
+}
+
+/*
+ * runc's exec.fifo: stage 2 is set up; the parent is told so by the end of the sync
+ * socket, and stage 2 blocks opening the FIFO until `start` opens it for reading.
+ * Returns the FIFO, open for writing, on the sync socket's descriptor number (so that
+ * closing every descriptor above it before exec keeps it; it is close-on-exec).
+ */
+static int await_start(const struct spec *spec, int directory) {
+    int findable = ctutor_exec_findable(spec->args, spec->env);
+    if (findable != 0) {
+        char call[PATH_MAX + 32];
+        snprintf(call, sizeof call, strchr(spec->args[0], '/') ? "execve %s" : "execve %s (searched $PATH)", spec->args[0]);
+        fail(call, findable);
+    }
+    send_record(CTUTOR_SYNC_READY, NULL, 0, NULL, 0);
+    close(sync_fd);
+    sync_fd = -1;
+    int fifo = -1;
+    do {
+        fifo = openat(directory, strrchr(spec->exec_fifo, '/') + 1, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    } while (fifo < 0 && errno == EINTR);
+    if (fifo < 0) fail_through_fifo(-1, "open exec fifo", errno);
+    close(directory);
+    if (write(fifo, "0", 1) != 1) fail_through_fifo(-1, "write exec fifo", errno);
+    if (fifo == CTUTOR_LAUNCHER_SYNC_FD) return fifo; /* the number the sync socket left */
+    if (dup3(fifo, CTUTOR_LAUNCHER_SYNC_FD, O_CLOEXEC) < 0) fail_through_fifo(fifo, "dup3 exec fifo", errno);
+    close(fifo);
+    return CTUTOR_LAUNCHER_SYNC_FD;
 }
 
 static void write_time_offsets(const struct spec *spec) {
@@ -435,9 +495,12 @@ static void reset_signals(void) {
 
 /* Stage 2: the process in the new namespaces. */
 static void __attribute__((noreturn)) stage2(const struct spec *spec) {
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("prctl PR_SET_PDEATHSIG", errno);
+    /* A detached container outlives the runtime's `create`, as runc's init does;
+       before "go" it still ends with the parent (await reads end of file). */
+    if (!spec->detach && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("prctl PR_SET_PDEATHSIG", errno);
     prctl(PR_SET_NAME, spec->name ? spec->name : "ctutor-demo", 0, 0, 0);
     await(CTUTOR_SYNC_GO);
+    int fifo_directory = spec->exec_fifo ? open_fifo_directory(spec->exec_fifo) : -1;
     /* Until exec, nothing else (even in the same user namespace) may open
        /proc/<pid>/exe or ptrace this process, which still runs the launcher (runc does
        the same against CVE-2019-5736). execve of the container's program resets it. */
@@ -502,12 +565,19 @@ static void __attribute__((noreturn)) stage2(const struct spec *spec) {
         if (setsid() < 0) fail("setsid", errno);
         if (ioctl(0, TIOCSCTTY, 0) != 0) fail("ioctl TIOCSCTTY", errno);
     }
-    send_record(CTUTOR_SYNC_READY, NULL, 0, NULL, 0);
-    /* The sync socket is close-on-exec: its end of file tells the parent exec worked. */
+    int fifo = -1;
+    if (spec->exec_fifo) {
+        fifo = await_start(spec, fifo_directory);
+    } else {
+        send_record(CTUTOR_SYNC_READY, NULL, 0, NULL, 0);
+    }
+    /* The sync socket (or the exec FIFO) is close-on-exec: its end of file tells the
+       parent exec worked. */
     syscall(SYS_close_range, (unsigned)CTUTOR_LAUNCHER_SYNC_FD + 1, (unsigned)INT_MAX, 0);
     ctutor_exec_searching(spec->args, spec->env);
     char call[PATH_MAX + 32];
     snprintf(call, sizeof call, strchr(spec->args[0], '/') ? "execve %s" : "execve %s (searched $PATH)", spec->args[0]);
+    if (fifo >= 0) fail_through_fifo(fifo, call, errno);
     fail(call, errno);
 }
 

@@ -2,7 +2,8 @@ import Engine
 import Foundation
 import TutorCore
 
-/// `ctutor demo ID [--json] [--hold] [--rootless] [--lang ko|en]` and `ctutor run …`, parsed by hand.
+/// `ctutor demo ID [--json] [--hold] [--rootless] [--lang ko|en]`, `ctutor run …` and
+/// `ctutor runtime …` (called once per container by the shim), parsed by hand.
 ///
 /// ArgumentParser builds every command's metadata by reflection before it parses:
 /// about 13 million instructions, most of a demo's own cost (measured with callgrind).
@@ -14,6 +15,7 @@ enum FastPath {
         if arguments.first == "run", !arguments.dropFirst().prefix(while: { $0 != "--" }).contains("--help") {
             return RunArguments.execute(Array(arguments.dropFirst()))
         }
+        if arguments.first == "runtime" { return RuntimeArguments.execute(Array(arguments.dropFirst())) }
         guard arguments.first == "demo", arguments.count >= 2 else { return nil }
         let id = arguments[1]
         guard DemoCatalog.demo(id) != nil else { return nil }

@@ -58,4 +58,8 @@ void ctutor_process_restrict(const struct ctutor_process_limits *limits, ctutor_
    only on failure, with errno set (ENOENT when no directory of PATH has it). */
 void ctutor_exec_searching(char *const args[], char *const env[]);
 
+/* 0 when ctutor_exec_searching would find an executable `args[0]`, else the errno it
+   would fail with (ENOENT when no directory of PATH has it). */
+int ctutor_exec_findable(char *const args[], char *const env[]);
+
 #endif

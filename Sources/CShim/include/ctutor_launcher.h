@@ -69,7 +69,20 @@ enum ctutor_spec_tag {
     CTUTOR_SPEC_USER = 27,          /* u32 uid, u32 gid, then u32 supplementary gids */
     CTUTOR_SPEC_RLIMIT = 28,        /* u32 resource, u64 soft, u64 hard */
     CTUTOR_SPEC_TERMINAL = 29,      /* empty: setsid and make descriptor 0 the controlling terminal */
+    /* An OCI runtime's container (ctutor runtime create), which outlives the process that made it. */
+    CTUTOR_SPEC_DETACH = 30,    /* empty: no parent-death signal in stage 2 */
+    CTUTOR_SPEC_EXEC_FIFO = 31, /* an absolute FIFO path; needs a program: see below */
 };
+
+/*
+ * With CTUTOR_SPEC_EXEC_FIFO (runc's exec.fifo), stage 2 sets everything up, checks
+ * that the program can be found, reports ready and closes the sync socket (the parent
+ * sees end of file: created), then blocks opening the FIFO for writing until the
+ * runtime's `start` opens it for reading. It writes "0", and execs; the FIFO is
+ * close-on-exec, so the reader's end of file means the exec happened. If execve fails,
+ * an i32 errno and the call's name follow the "0" before the end of file. The FIFO's
+ * directory is opened before pivot_root, so the FIFO stays reachable after it.
+ */
 
 /* Sync records, both ways. */
 enum ctutor_sync_tag {

@@ -28,6 +28,7 @@ extension OCISpec {
         spec.privateMounts = true
         spec.mounts = [rootfsMount ?? LaunchSpec.Mount(type: "", source: rootfs, target: rootfs, flags: UInt64(MS_BIND | MS_REC))]
         spec.hostname = kinds.contains(.uts) ? hostname : nil
+        spec.domainname = kinds.contains(.uts) ? domainname : nil
         spec.loopbackUp = kinds.contains(.net)
         spec.uidMap = (linux.uidMappings ?? []).map { LaunchSpec.IDMapping(inside: $0.containerID, outside: $0.hostID, count: $0.size) }
         spec.gidMap = (linux.gidMappings ?? []).map { LaunchSpec.IDMapping(inside: $0.containerID, outside: $0.hostID, count: $0.size) }

@@ -8,6 +8,9 @@ public struct OCISpec: Codable, Sendable, Equatable {
     public var hostname: String?
     public var mounts: [Mount]
     public var linux: Linux
+    public var domainname: String?
+    /// Free-form metadata a runtime keeps and shows in its state.
+    public var annotations: [String: String]?
 
     public struct Process: Codable, Sendable, Equatable {
         public var terminal: Bool?
@@ -97,6 +100,16 @@ public struct OCISpec: Codable, Sendable, Equatable {
         public var memory: Memory?
         public var pids: Pids?
         public var cpu: CPU?
+        /// The device cgroup's rules, in order (runc's default: deny all, then allow a few).
+        public var devices: [DeviceRule]?
+
+        public struct DeviceRule: Codable, Sendable, Equatable {
+            public var allow: Bool
+            public var type: String?
+            public var major: Int64?
+            public var minor: Int64?
+            public var access: String?
+        }
 
         public struct Memory: Codable, Sendable, Equatable {
             public var limit: Int64?

@@ -93,6 +93,12 @@ public struct LaunchSpec: Sendable {
     public var cgroupProcsFiles: [String] = []
     /// A container: a new root, hardening and limits. `nil` for a plain namespace demo.
     public var container: ContainerSetup?
+    /// The isolated process outlives the process that launched it (no parent-death
+    /// signal), as an OCI runtime's container outlives `create`.
+    public var detached = false
+    /// runc's `exec.fifo`: the program is exec'd only once another process opens this
+    /// FIFO for reading (`ctutor runtime start`); the launch returns before that.
+    public var execFifo: String?
 
     /// `/proc/<pid>/ns/<kind>` of each joined namespace, user first.
     var joinPaths: [String] {
@@ -140,6 +146,9 @@ public struct LaunchSpec: Sendable {
         if name.utf8.count > 15 || name.isEmpty { return "a process name is 1 to 15 bytes" }
         if let program, !program.path.hasPrefix("/"), container == nil || program.path.isEmpty {
             return "the program's path must be absolute (a container's may be a name looked up in its PATH)"
+        }
+        if let execFifo, program == nil || !execFifo.hasPrefix("/") {
+            return "an exec FIFO needs a program to exec and an absolute path"
         }
         if let problem = container?.problem(in: self) { return problem }
         return nil

@@ -236,6 +236,8 @@ private struct Handshake {
             for variable in program.environment { add(CTUTOR_SPEC_EXEC_ENV, string(variable)) }
             if let directory = program.workingDirectory { add(CTUTOR_SPEC_EXEC_CWD, string(directory)) }
         }
+        if spec.detached { add(CTUTOR_SPEC_DETACH, []) }
+        if let fifo = spec.execFifo { add(CTUTOR_SPEC_EXEC_FIFO, string(fifo)) }
         var rest = bytes[...]
         while !rest.isEmpty {
             let count = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -1,0 +1,17 @@
+#ifndef CTUTOR_ROLE_SPAWN_H
+#define CTUTOR_ROLE_SPAWN_H
+
+#include <sys/types.h>
+
+/*
+ * Starts `path` (this binary, in another role: the shim, or a runtime command the
+ * shim runs) with `argv` and `envp`: stdin_fd, stdout_fd, stderr_fd as descriptors
+ * 0-2 (-1: /dev/null), passed_fd as descriptor 3 if >= 0, every other descriptor
+ * closed, an empty signal mask and every signal at its default. With new_session, in
+ * a session of its own (setsid): no terminal or process group of the caller reaches it.
+ * Returns 0 and sets *pid, or an errno value.
+ */
+int ctutor_role_spawn(const char *path, char *const argv[], char *const envp[], int stdin_fd, int stdout_fd, int stderr_fd,
+                      int passed_fd, int new_session, pid_t *pid);
+
+#endif
