@@ -62,107 +62,109 @@ private func expectReport(_ report: DemoReport, matches seen: Sighting, hostname
 
 private func uniqueHostname() -> String { "ctutor-t\(getpid())-\(Int.random(in: 1000...9999))" }
 
-@Suite(
-    "UTS namespace demo, as root", .serialized,
-    .enabled(if: Witness.isRoot, "needs root on Linux: clone(CLONE_NEWUTS|CLONE_NEWPID) requires CAP_SYS_ADMIN"))
-struct UTSNamespaceDemoRootTests {
-    @Test("real mode: the child has its own hostname and is PID 1, seen from outside")
-    func realMode() throws {
-        let hostHostname = Witness.hostname()
-        let hostname = uniqueHostname()
-        var seen: Sighting?
-        let report = UTSNamespaceDemo(hostname: hostname).run { child in
-            seen = try sight(child, hostname: hostname, hostHostname: hostHostname)
-        }
-        let sighting = try #require(seen, "the child was never alive: \(report.reason?.en ?? "")")
-        #expect(report.mode == .real)
-        expectReport(report, matches: sighting, hostname: hostname, hostHostname: hostHostname)
-        #expect(report.observation("uid") == nil)
-        #expect(report.observation("user-ns") == nil)
-    }
-
-    @Test("rootless mode: root inside is our UID outside, in a user namespace of its own")
-    func rootlessMode() throws {
-        let hostHostname = Witness.hostname()
-        let hostname = uniqueHostname()
-        var seen: Sighting?
-        var uidMap: [String] = []
-        var gidMap: [String] = []
-        var childUserNamespace = ""
-        let report = UTSNamespaceDemo(hostname: hostname, preference: .rootless).run { child in
-            seen = try sight(child, hostname: hostname, hostHostname: hostHostname)
-            uidMap = try Witness.text("/proc/\(child.pid)/uid_map").split(whereSeparator: \.isWhitespace).map(String.init)
-            gidMap = try Witness.text("/proc/\(child.pid)/gid_map").split(whereSeparator: \.isWhitespace).map(String.init)
-            childUserNamespace = try Witness.link("/proc/\(child.pid)/ns/user")
-        }
-        let sighting = try #require(seen, "the child was never alive: \(report.reason?.en ?? "")")
-        #expect(report.mode == .rootless)
-        expectReport(report, matches: sighting, hostname: hostname, hostHostname: hostHostname)
-        #expect(uidMap == ["0", "\(geteuid())", "1"])
-        #expect(gidMap == ["0", "\(getegid())", "1"])
-        #expect(childUserNamespace != (try Witness.link("/proc/self/ns/user")))
-        #expect(report.observation("uid")?.host == "\(geteuid())")
-        #expect(report.observation("uid")?.inside == "0")
-        #expect(report.observation("user-ns")?.inside == childUserNamespace)
-    }
-
-    @Test("the catalog runs the same demo")
-    func catalog() throws {
-        var pid: Int32?
-        let report = try #require(DemoCatalog.run("uts") { pid = $0.pid })
-        #expect(report.mode == .real)
-        #expect(report.observation("hostname")?.inside == "ctutor-demo")
-        #expect(report.observation("pid")?.host == pid.map { "\($0)" })
-        #expect(report.cleanupStatus == "ok")
-    }
-
-    @Test("a child that does not exit in time is killed and reaped")
-    func stoppedChildIsKilled() throws {
-        var pid: Int32?
-        let report = UTSNamespaceDemo().run { child in
-            pid = child.pid
-            // Stopped, it cannot see its sync socket close.
-            #expect(kill(child.pid, SIGSTOP) == 0)
-        }
-        let childPID = try #require(pid)
-        #expect(report.reason == nil)
-        #expect(report.cleanupStatus == "ok")
-        #expect(!Witness.exists(pid: childPID))
-        #expect(
-            report.steps.map(\.en).contains(
-                "no exit within 2 s: kill(\(childPID), SIGKILL); waitpid(\(childPID)) → killed by signal \(SIGKILL)"))
-    }
-
-    @Test("no process or namespace is left behind, even when whileAlive throws", arguments: [ModePreference.auto, .rootless])
-    func nothingLeftBehind(_ preference: ModePreference) throws {
-        struct Interrupted: Error {}
-        #expect(try Witness.isolatedChildren().isEmpty)
-        var pids: [Int32] = []
-        var namespaces: [String] = []
-        let watch = { (child: NamespaceChild) throws in
-            pids.append(child.pid)
-            namespaces.append(try Witness.link("/proc/\(child.pid)/ns/uts"))
-            #expect(try Witness.isolatedChildren() == [child.pid])
+extension UTSChildrenWitnessed {
+    @Suite(
+        "UTS namespace demo, as root", .serialized,
+        .enabled(if: Witness.isRoot, "needs root on Linux: clone(CLONE_NEWUTS|CLONE_NEWPID) requires CAP_SYS_ADMIN"))
+    struct UTSNamespaceDemoRootTests {
+        @Test("real mode: the child has its own hostname and is PID 1, seen from outside")
+        func realMode() throws {
+            let hostHostname = Witness.hostname()
+            let hostname = uniqueHostname()
+            var seen: Sighting?
+            let report = UTSNamespaceDemo(hostname: hostname).run { child in
+                seen = try sight(child, hostname: hostname, hostHostname: hostHostname)
+            }
+            let sighting = try #require(seen, "the child was never alive: \(report.reason?.en ?? "")")
+            #expect(report.mode == .real)
+            expectReport(report, matches: sighting, hostname: hostname, hostHostname: hostHostname)
+            #expect(report.observation("uid") == nil)
+            #expect(report.observation("user-ns") == nil)
         }
 
-        let interrupted = UTSNamespaceDemo(preference: preference).run { child in
-            try watch(child)
-            throw Interrupted()
+        @Test("rootless mode: root inside is our UID outside, in a user namespace of its own")
+        func rootlessMode() throws {
+            let hostHostname = Witness.hostname()
+            let hostname = uniqueHostname()
+            var seen: Sighting?
+            var uidMap: [String] = []
+            var gidMap: [String] = []
+            var childUserNamespace = ""
+            let report = UTSNamespaceDemo(hostname: hostname, preference: .rootless).run { child in
+                seen = try sight(child, hostname: hostname, hostHostname: hostHostname)
+                uidMap = try Witness.text("/proc/\(child.pid)/uid_map").split(whereSeparator: \.isWhitespace).map(String.init)
+                gidMap = try Witness.text("/proc/\(child.pid)/gid_map").split(whereSeparator: \.isWhitespace).map(String.init)
+                childUserNamespace = try Witness.link("/proc/\(child.pid)/ns/user")
+            }
+            let sighting = try #require(seen, "the child was never alive: \(report.reason?.en ?? "")")
+            #expect(report.mode == .rootless)
+            expectReport(report, matches: sighting, hostname: hostname, hostHostname: hostHostname)
+            #expect(uidMap == ["0", "\(geteuid())", "1"])
+            #expect(gidMap == ["0", "\(getegid())", "1"])
+            #expect(childUserNamespace != (try Witness.link("/proc/self/ns/user")))
+            #expect(report.observation("uid")?.host == "\(geteuid())")
+            #expect(report.observation("uid")?.inside == "0")
+            #expect(report.observation("user-ns")?.inside == childUserNamespace)
         }
-        #expect(interrupted.reason?.en.contains("Interrupted") == true)
-        #expect(interrupted.mode != .unavailable)
-        #expect(interrupted.observations.count >= 4, "observations made before the throw are kept")
-        #expect(interrupted.cleanupStatus == "ok")
 
-        let completed = UTSNamespaceDemo(preference: preference).run(whileAlive: watch)
-        #expect(completed.reason == nil)
-        #expect(completed.cleanupStatus == "ok")
+        @Test("the catalog runs the same demo")
+        func catalog() throws {
+            var pid: Int32?
+            let report = try #require(DemoCatalog.run("uts") { pid = $0.pid })
+            #expect(report.mode == .real)
+            #expect(report.observation("hostname")?.inside == "ctutor-demo")
+            #expect(report.observation("pid")?.host == pid.map { "\($0)" })
+            #expect(report.cleanupStatus == "ok")
+        }
 
-        #expect(pids.count == 2)
-        #expect(try Witness.isolatedChildren().isEmpty)
-        for pid in pids { #expect(!Witness.exists(pid: pid)) }
-        let inUse = Set(Witness.processes().compactMap(\.uts))
-        #expect(inUse.isDisjoint(with: namespaces), "a process is still in the demo's UTS namespace")
+        @Test("a child that does not exit in time is killed and reaped")
+        func stoppedChildIsKilled() throws {
+            var pid: Int32?
+            let report = UTSNamespaceDemo().run { child in
+                pid = child.pid
+                // Stopped, it cannot see its sync socket close.
+                #expect(kill(child.pid, SIGSTOP) == 0)
+            }
+            let childPID = try #require(pid)
+            #expect(report.reason == nil)
+            #expect(report.cleanupStatus == "ok")
+            #expect(!Witness.exists(pid: childPID))
+            #expect(
+                report.steps.map(\.en).contains(
+                    "no exit within 2 s: kill(\(childPID), SIGKILL); waitpid(\(childPID)) → killed by signal \(SIGKILL)"))
+        }
+
+        @Test("no process or namespace is left behind, even when whileAlive throws", arguments: [ModePreference.auto, .rootless])
+        func nothingLeftBehind(_ preference: ModePreference) throws {
+            struct Interrupted: Error {}
+            #expect(try Witness.isolatedChildren().isEmpty)
+            var pids: [Int32] = []
+            var namespaces: [String] = []
+            let watch = { (child: NamespaceChild) throws in
+                pids.append(child.pid)
+                namespaces.append(try Witness.link("/proc/\(child.pid)/ns/uts"))
+                #expect(try Witness.isolatedChildren() == [child.pid])
+            }
+
+            let interrupted = UTSNamespaceDemo(preference: preference).run { child in
+                try watch(child)
+                throw Interrupted()
+            }
+            #expect(interrupted.reason?.en.contains("Interrupted") == true)
+            #expect(interrupted.mode != .unavailable)
+            #expect(interrupted.observations.count >= 4, "observations made before the throw are kept")
+            #expect(interrupted.cleanupStatus == "ok")
+
+            let completed = UTSNamespaceDemo(preference: preference).run(whileAlive: watch)
+            #expect(completed.reason == nil)
+            #expect(completed.cleanupStatus == "ok")
+
+            #expect(pids.count == 2)
+            #expect(try Witness.isolatedChildren().isEmpty)
+            for pid in pids { #expect(!Witness.exists(pid: pid)) }
+            let inUse = Set(Witness.processes().compactMap(\.uts))
+            #expect(inUse.isDisjoint(with: namespaces), "a process is still in the demo's UTS namespace")
+        }
     }
 }
 
