@@ -2,7 +2,7 @@ import Foundation
 
 /// Loads lessons from a directory at run time, so a teacher can add or edit one
 /// without recompiling. Layout: `Lessons/NN-slug/lesson.ko.md`, `lesson.en.md`,
-/// and optionally `quiz.yaml`. A broken lesson is returned as broken, never thrown.
+/// and optionally `quiz.yaml` and `lab.yaml`. A broken lesson is returned as broken, never thrown.
 ///
 /// Start-up reads only what the menu shows (``index()``: each lesson's front matter);
 /// a lesson's body and quiz are parsed when it is opened (``load(folder:)``), and
@@ -85,6 +85,7 @@ public struct LessonLoader: Sendable {
             problems.add(diagnostics)
             quiz = parsed
         }
+        if let found = lab(folder: folder) { problems.add(found.diagnostics) }
         guard problems.errors.isEmpty, let info = info(matters, hasQuiz: quiz != nil) else {
             return LoadedLesson(
                 entry: LessonEntry(folder: folder, state: .broken(problems.errors), warnings: problems.warnings), lesson: nil)

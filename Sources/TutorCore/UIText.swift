@@ -13,6 +13,8 @@ public enum UIText: CaseIterable, Sendable {
     case helpTitle, helpBody
     case tooSmall, brokenLessonTitle
     case exitWaitingForDemo, exitDemoUnfinished
+    case labTag, labTagDone, labStepDone, labStepNext, labNotYet, labHint, labNoMoreHints, labFinished, labCommands
+    case labOpening, labClosed, labCheckedOutside, labNone, labBroken, labReset
 
     public func text(_ language: Language) -> String {
         let pair: (ko: String, en: String)
@@ -87,6 +89,29 @@ public enum UIText: CaseIterable, Sendable {
                 "%@ 데모가 제때 끝나지 않았습니다. 남은 것이 있으면 ctutor doctor --cleanup으로 정리하세요.",
                 "the %@ demo did not finish in time; if it left anything behind, run ctutor doctor --cleanup."
             )
+        case .labTag: pair = ("[실습 %d/%d] ", "[lab %d/%d] ")
+        case .labTagDone: pair = ("[실습 ✓] ", "[lab ✓] ")
+        case .labStepDone: pair = ("✓ %d단계 완료 — %@", "✓ step %d done — %@")
+        case .labStepNext: pair = ("→ %d/%d단계: %@", "→ step %d of %d: %@")
+        case .labNotYet: pair = ("✗ %d단계는 아직입니다:", "✗ step %d is not done yet:")
+        case .labHint: pair = ("힌트 %d/%d: %@", "hint %d of %d: %@")
+        case .labNoMoreHints: pair = ("이 단계의 힌트는 %d개가 전부입니다. 위의 힌트를 다시 보세요.", "That was every hint for this step (%d); look at the ones above again.")
+        case .labFinished: pair = ("🎉 실습 '%@'의 모든 단계를 마쳤습니다. exit로 나가세요.", "🎉 Every step of the lab '%@' is done. Type exit to leave.")
+        case .labCommands:
+            pair = (
+                "명령: lab check (지금 확인) · hint (힌트 하나 더) · lab step (지금 단계) · exit (나가기)",
+                "commands: lab check (check now) · hint (one more hint) · lab step (current step) · exit (leave)"
+            )
+        case .labOpening:
+            pair = (
+                "샌드박스 셸을 엽니다: 새 user·uts·pid·mnt·ipc·net 네임스페이스 안의 busybox. 안의 root는 호스트에서는 권한이 없습니다.",
+                "Opening the sandbox shell: busybox in new user, uts, pid, mnt, ipc and net namespaces. Root inside has no power on the host."
+            )
+        case .labClosed: pair = ("샌드박스를 닫았습니다. 진도: %d/%d단계.", "Sandbox closed. Progress: %d of %d steps.")
+        case .labCheckedOutside: pair = ("이 사용자의 프로세스를 바깥에서 확인했습니다. 진도: %d/%d단계.", "Checked this user's processes from outside. Progress: %d of %d steps.")
+        case .labNone: pair = ("이 레슨에는 실습이 없습니다", "This lesson has no lab")
+        case .labBroken: pair = ("실습 파일에 문제가 있습니다: %@", "The lab file has problems: %@")
+        case .labReset: pair = ("실습 '%@'을 처음부터 다시 시작합니다.", "Starting the lab '%@' over.")
         }
         return language == .ko ? pair.ko : pair.en
     }

@@ -5,7 +5,7 @@ import TutorCore
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check lesson and quiz files; print every problem as file:line: message.",
+        abstract: "Check lesson, quiz and lab files; print every problem as file:line: message.",
         discussion: "Exits 0 when every lesson is clean, 1 when any problem was found."
     )
 
