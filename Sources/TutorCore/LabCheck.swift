@@ -23,11 +23,14 @@ public enum LabCheck: Equatable, Sendable {
     case link(name: String, inNew: Bool, minReceivedPackets: Int?)
     /// An IPv4 address assigned (a local route) in a new network namespace or the base one.
     case address(ip: String, inNew: Bool)
+    /// A neighbour whose link-layer address was learned (a complete ARP entry) in a
+    /// new network namespace or the base one: proof that IPv4 traffic went between them.
+    case neighbor(ip: String, inNew: Bool)
     /// A process (optionally by name) whose soft limit of `resource` is at most `atMost`.
     case rlimit(comm: String?, resource: String, atMost: UInt64)
 
     /// The checker names `lab.yaml` uses, for its diagnostics.
-    public static let names = ["process", "hostname", "ns-inodes-noted", "file", "mount", "link", "address", "rlimit"]
+    public static let names = ["process", "hostname", "ns-inodes-noted", "file", "mount", "link", "address", "neighbor", "rlimit"]
     /// Namespace kinds as `/proc/<pid>/ns/` names them.
     public static let namespaceKinds = ["cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"]
     /// `rlimit` resources, as `/proc/<pid>/limits` rows.

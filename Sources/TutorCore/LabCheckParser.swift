@@ -11,6 +11,7 @@ enum LabCheckParser {
         "mount": ["fstype", "target"],
         "link": ["name", "in", "min-rx-packets"],
         "address": ["ip", "in"],
+        "neighbor": ["ip", "in"],
         "rlimit": ["comm", "resource", "at-most"],
     ]
 
@@ -76,6 +77,10 @@ enum LabCheckParser {
             guard let ip = reader.string(body, "ip") else { return nil }
             if IPv4Text.parts(ip) == nil { reader.report(body["ip"], "'\(ip)' is not an IPv4 address like 10.0.0.1") }
             return .address(ip: ip, inNew: inNewNamespace(body, reader: &reader))
+        case "neighbor":
+            guard let ip = reader.string(body, "ip") else { return nil }
+            if IPv4Text.parts(ip) == nil { reader.report(body["ip"], "'\(ip)' is not an IPv4 address like 10.0.0.1") }
+            return .neighbor(ip: ip, inNew: inNewNamespace(body, reader: &reader))
         default:
             let resource = reader.string(body, "resource")
             if let resource, LabCheck.rlimitRows[resource] == nil {

@@ -104,7 +104,8 @@ enum LabLookup {
             entry = entries.first { context.lessonLoader.lab(folder: $0.folder)?.lab?.id == query }
         }
         guard let entry, let (lab, diagnostics) = context.lessonLoader.lab(folder: entry.folder) else {
-            let known = entries.filter { context.lessonLoader.lab(folder: $0.folder) != nil }.map(\.id).joined(separator: ", ")
+            let known = entries.compactMap { entry in context.lessonLoader.lab(folder: entry.folder)?.lab.map { "\($0.id) (\(entry.id))" } }
+                .joined(separator: ", ")
             throw ValidationError("no lab '\(query)'; labs: \(known.isEmpty ? "none" : known) (see `ctutor lab list`)")
         }
         guard let lab else {

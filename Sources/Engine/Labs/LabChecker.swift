@@ -90,6 +90,8 @@ public struct LabChecker: Sendable {
             return LabNetworkChecks.link(name: name, inNew: inNew, minReceivedPackets: packets, snapshot)
         case .address(let ip, let inNew):
             return LabNetworkChecks.address(ip: ip, inNew: inNew, snapshot)
+        case .neighbor(let ip, let inNew):
+            return LabNetworkChecks.neighbor(ip: ip, inNew: inNew, snapshot)
         case .rlimit(let comm, let resource, let atMost):
             return LabProcessChecks.rlimit(comm: comm, resource: resource, atMost: atMost, snapshot)
         }

@@ -19,7 +19,9 @@ enum LabFileChecks {
             let whereKo = inNewMount ? " (새 마운트 네임스페이스 안)" : ""
             return LabCheckResult(passed: false, saw: .saw("\(path) 파일이 없습니다\(whereKo).", "There is no file \(path)\(where_)."))
         }
-        let shown = text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(60)
+        let lines = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n")
+        let first = lines.first.map { String($0.prefix(60)) } ?? ""
+        let shown = lines.count > 1 || first.count == 60 ? first + "…" : first
         if let maxSize, size > maxSize {
             return LabCheckResult(
                 passed: false, saw: .saw("\(path)는 \(size)바이트입니다 (\(maxSize) 이하여야 함).", "\(path) is \(size) bytes (the step wants at most \(maxSize))."))

@@ -64,6 +64,31 @@ enum LabNetworkChecks {
                 "The address \(ip) is not there (addresses seen: \(list)); an address is in use only on an interface that is up."))
     }
 
+    static func neighbor(ip: String, inNew: Bool, _ snapshot: LabChecker.Snapshot) -> LabCheckResult {
+        let places = viewers(inNew: inNew, snapshot)
+        if inNew && places.isEmpty { return noNewNamespace }
+        var seen: Set<String> = []
+        for (id, process) in places {
+            guard let text = try? ProcFS.readFile("/proc/\(process.pid)/net/arp") else { continue }
+            let learned = completeNeighbors(text)
+            seen.formUnion(learned.keys)
+            if let mac = learned[ip] {
+                let namespace = id.map { "\($0)" } ?? "net"
+                return LabCheckResult(
+                    passed: true,
+                    saw: .saw(
+                        "네트워크 네임스페이스 \(namespace)가 \(ip)의 MAC 주소 \(mac)를 ARP로 알아냈습니다.",
+                        "Network namespace \(namespace) has learned \(ip)'s MAC address \(mac) through ARP."))
+            }
+        }
+        let list = seen.isEmpty ? "-" : seen.sorted().joined(separator: ", ")
+        return LabCheckResult(
+            passed: false,
+            saw: .saw(
+                "\(ip)와 주고받은 IPv4 패킷의 흔적(ARP 항목)이 없습니다 (아는 이웃: \(list)).",
+                "No sign of IPv4 traffic with \(ip) (no ARP entry; neighbours known: \(list))."))
+    }
+
     private static let noNewNamespace = LabCheckResult(
         passed: false,
         saw: .saw("새 네트워크 네임스페이스에 있는 프로세스가 없습니다 (unshare -n).", "No process is in a new network namespace yet (unshare -n)."))
@@ -76,6 +101,17 @@ enum LabNetworkChecks {
             let name = line[..<colon].trimmingCharacters(in: .whitespaces)
             let fields = line[line.index(after: colon)...].split(separator: " ")
             result[name] = fields.count > 1 ? Int(fields[1]) ?? 0 : 0
+        }
+        return result
+    }
+
+    /// IP → MAC of the complete entries (flag 0x2) in `/proc/net/arp`.
+    static func completeNeighbors(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 4, let flags = Int(fields[2].dropFirst(2), radix: 16), flags & 0x2 != 0 else { continue }
+            result[String(fields[0])] = String(fields[3])
         }
         return result
     }

@@ -93,7 +93,7 @@ public final class LabSandbox: @unchecked Sendable {
     /// `rootfs`, `upper` (with the mount points the image lacks), `work` and `hook`.
     private static func makeDirectories(_ directory: String) throws -> (rootfs: String, upper: String, work: String, hook: String) {
         let paths = (rootfs: directory + "/rootfs", upper: directory + "/upper", work: directory + "/work", hook: directory + "/hook")
-        for path in [directory, paths.rootfs, paths.upper, paths.work, paths.hook, paths.upper + hookMount] where mkdir(path, 0o700) != 0 {
+        for path in [directory, paths.rootfs, paths.upper, paths.work, paths.hook, paths.upper + hookMount, paths.upper + "/mnt"] where mkdir(path, 0o700) != 0 {
             throw SyscallError(call: "mkdir \(path)", errno: errno)
         }
         for fifo in ["ask", "say"] where mkfifo(paths.hook + "/" + fifo, 0o600) != 0 {
