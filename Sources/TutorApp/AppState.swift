@@ -170,5 +170,8 @@ public enum Effect: Equatable, Sendable {
     case runDemo(String, run: Int)
     /// Record what the learner did; answered by ``Action/progressRecorded(_:)``.
     case recordProgress([ProgressEvent])
+    /// Leave the full screen for the lesson's lab shell, then come back; answered by
+    /// ``Action/progressRecorded(_:)`` with the progress the lab saved.
+    case openLab(folder: String, language: Language)
     case quit
 }

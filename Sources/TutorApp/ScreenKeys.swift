@@ -77,6 +77,8 @@ enum ReaderKeys {
             state.quiz = QuizState(entryIndex: reader.entryIndex)
             state.screen = .quiz
             return []
+        case .character("L"):
+            return [.openLab(folder: state.entries[reader.entryIndex].folder, language: state.language)]
         default:
             let total = state.readerLines().count
             guard let offset = Reducer.scrolled(reader.scroll, by: key, page: state.contentHeight, total: total) else { return [] }

@@ -14,7 +14,7 @@ public enum UIText: CaseIterable, Sendable {
     case tooSmall, brokenLessonTitle
     case exitWaitingForDemo, exitDemoUnfinished
     case labTag, labTagDone, labStepDone, labStepNext, labNotYet, labHint, labNoMoreHints, labFinished, labCommands
-    case labOpening, labClosed, labCheckedOutside, labNone, labBroken, labReset
+    case labOpening, labClosed, labCheckedOutside, labNone, labBroken, labReset, labBackToTutor
 
     public func text(_ language: Language) -> String {
         let pair: (ko: String, en: String)
@@ -29,7 +29,7 @@ public enum UIText: CaseIterable, Sendable {
         case .menuObjectives: pair = ("이 레슨에서 배우는 것", "In this lesson")
         case .menuProblems: pair = ("이 레슨을 열 수 없는 이유", "Why this lesson cannot open")
         case .keysMenu: pair = ("↑↓ 이동  Enter 열기  l English  ? 도움말  q 종료", "↑↓ move  Enter open  l 한국어  ? help  q quit")
-        case .keysReader: pair = ("↑↓ 스크롤  d 데모  t 퀴즈  l English  ? 도움말  Esc 뒤로", "↑↓ scroll  d demo  t quiz  l 한국어  ? help  Esc back")
+        case .keysReader: pair = ("↑↓ 스크롤  d 데모  t 퀴즈  L 실습  l English  ? 도움말  Esc 뒤로", "↑↓ scroll  d demo  t quiz  L lab  l 한국어  ? help  Esc back")
         case .keysDemo: pair = ("↑↓ 스크롤  r 다시 실행  l English  Esc 뒤로", "↑↓ scroll  r run again  l 한국어  Esc back")
         case .keysDemoRunning: pair = ("Esc 뒤로 (데모는 스스로 정리)  l English", "Esc back (the demo cleans up on its own)  l 한국어")
         case .keysQuiz: pair = ("↑↓ 선택  1-9 고르기  Enter 제출  Esc 그만두기", "↑↓ select  1-9 pick  Enter submit  Esc stop")
@@ -112,6 +112,7 @@ public enum UIText: CaseIterable, Sendable {
         case .labNone: pair = ("이 레슨에는 실습이 없습니다", "This lesson has no lab")
         case .labBroken: pair = ("실습 파일에 문제가 있습니다: %@", "The lab file has problems: %@")
         case .labReset: pair = ("실습 '%@'을 처음부터 다시 시작합니다.", "Starting the lab '%@' over.")
+        case .labBackToTutor: pair = ("Enter를 누르면 튜터로 돌아갑니다.", "Press Enter to return to the tutor.")
         }
         return language == .ko ? pair.ko : pair.en
     }

@@ -164,4 +164,24 @@ enum LabShell {
         print(UIText.labClosed.format(language, run?.done.count ?? done.count, lab.steps.count))
         return 0
     }
+
+    /// The tutor's `L` key: the lab of the lesson in `folder`, on the terminal the
+    /// tutor gave back, then the progress as saved for the tutor to show.
+    static func openFromTutor(folder: String, language: Language, context: AppContext) -> TutorCore.Progress? {
+        var context = context
+        context.language = language
+        let lesson = context.lessonLoader.index(folder: folder).id
+        switch context.lessonLoader.lab(folder: folder) {
+        case let (lab?, _)?:
+            _ = open(lab, lesson: lesson, context: context, reset: false)
+        case let (nil, diagnostics)?:
+            print(UIText.labBroken.format(language, ""))
+            for diagnostic in diagnostics { print("  \(diagnostic)") }
+        case nil:
+            print(UIText.labNone.text(language))
+        }
+        print(UIText.labBackToTutor.text(language))
+        _ = readLine()
+        return context.progressStore.load().progress
+    }
 }

@@ -24,7 +24,8 @@ struct TUISession {
         let session = Session(
             terminal: terminal, state: state, engine: CatalogEngine(), lessons: loader, progressStore: store,
             savesProgress: loaded.unsaved == nil,
-            onWaitingAtExit: { demo in printError("ctutor: " + UIText.exitWaitingForDemo.format(language, demo)) })
+            onWaitingAtExit: { demo in printError("ctutor: " + UIText.exitWaitingForDemo.format(language, demo)) },
+            openLab: { [context] folder, language in LabShell.openFromTutor(folder: folder, language: language, context: context) })
         let end = session.run(opening: folder)
         if let demo = end.unfinishedDemo {
             printError("ctutor: " + UIText.exitDemoUnfinished.format(language, demo))
