@@ -90,7 +90,6 @@ struct LabCheckCommand: ParsableCommand {
             record: { events in if loaded.unsaved == nil { _ = try? store.record(events) } })
         print(found.lab.title[context.language])
         for line in run.advance(explain: true) { print(line) }
-        if !run.isFinished, run.advance(explain: false).isEmpty { print(run.currentStep()) }
         print(UIText.labCheckedOutside.format(context.language, run.done.count, found.lab.steps.count))
     }
 }

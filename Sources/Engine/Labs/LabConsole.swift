@@ -85,7 +85,13 @@ public struct LabConsole {
             if fds[2].revents != 0 { exited = true }
             if inputOpen, fds[3].revents != 0 {
                 let count = read(0, &buffer, buffer.count)
-                if count > 0 { Self.writeAll(primary, buffer[0..<count]) } else if count == 0 || errno != EINTR { inputOpen = false }
+                if count > 0 {
+                    Self.writeAll(primary, buffer[0..<count])
+                } else if count == 0 || errno != EINTR {
+                    // No more input ever (a pipe or /dev/null ran out): the shell would wait forever.
+                    inputOpen = false
+                    kill(sandbox.shellPID, SIGKILL)
+                }
             }
             if fds[4].revents != 0 {
                 let count = read(ask, &buffer, buffer.count)
