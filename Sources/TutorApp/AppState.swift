@@ -263,5 +263,8 @@ public enum Effect: Equatable, Sendable {
     /// Run real demos for live quiz questions, off the interface's thread; answered
     /// by ``Action/liveProbesResolved(_:)``.
     case resolveLiveProbes([LiveProbe])
+    /// Leave the full screen for the lesson's lab shell, then come back; answered by
+    /// ``Action/progressRecorded(_:)`` with the progress the lab saved.
+    case openLab(folder: String, language: Language)
     case quit
 }

@@ -84,6 +84,8 @@ enum ReaderKeys {
                 return []
             }
             return QuizFlow.openLessonQuiz(reader.entryIndex, &state)
+        case .character("L"):
+            return [.openLab(folder: state.entries[reader.entryIndex].folder, language: state.language)]
         default:
             let total = state.readerLines().count
             guard let offset = Reducer.scrolled(reader.scroll, by: key, page: state.contentHeight, total: total) else { return [] }

@@ -102,6 +102,8 @@ public struct LessonEntry: Equatable, Sendable {
     public var warnings: [Diagnostic]
     /// Errors in `quiz.yaml`: the lesson still reads, without its quiz.
     public var quizProblems: [Diagnostic] = []
+    /// Errors in `lab.yaml`: the lesson still reads, without its lab.
+    public var labProblems: [Diagnostic] = []
 
     public init(folder: String, state: State, warnings: [Diagnostic] = []) {
         self.folder = folder
@@ -127,7 +129,7 @@ public struct LessonEntry: Equatable, Sendable {
     /// Every problem found, errors first.
     public var diagnostics: [Diagnostic] {
         if case .broken(let errors) = state { return errors + warnings }
-        return quizProblems + warnings
+        return quizProblems + labProblems + warnings
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Loads lessons from a directory at run time, so a teacher can add or edit one
 /// without recompiling. Layout: `Lessons/NN-slug/lesson.ko.md`, `lesson.en.md`,
-/// and optionally `quiz.yaml`. A broken lesson is returned as broken, never thrown.
+/// and optionally `quiz.yaml` and `lab.yaml`. A broken lesson is returned as broken, never thrown.
 ///
 /// Start-up reads only what the menu shows (``index()``: each lesson's front matter);
 /// a lesson's body and quiz are parsed when it is opened (``load(folder:)``), and
@@ -117,13 +117,15 @@ public struct LessonLoader: Sendable {
         }
         let (quiz, quizProblems) = readQuiz(folder, &problems)
         let hasQuiz = quiz != nil || !quizProblems.isEmpty
+        let labProblems = readLabProblems(folder, &problems)
         guard problems.errors.isEmpty, let info = info(matters, hasQuiz: hasQuiz, folder: folder) else {
             return LoadedLesson(
-                entry: LessonEntry(folder: folder, state: .broken(problems.errors + quizProblems), warnings: problems.warnings),
+                entry: LessonEntry(folder: folder, state: .broken(problems.errors + quizProblems + labProblems), warnings: problems.warnings),
                 lesson: nil)
         }
         var entry = LessonEntry(folder: folder, state: .ready(info), warnings: problems.warnings)
         entry.quizProblems = quizProblems
+        entry.labProblems = labProblems
         return LoadedLesson(entry: entry, lesson: Lesson(info: info, texts: texts, quiz: quiz))
     }
 
@@ -142,6 +144,14 @@ public struct LessonLoader: Sendable {
         case .failure(let problem):
             return (nil, [Diagnostic(file: file, line: 1, message: problem.message("quiz.yaml"))])
         }
+    }
+
+    /// Errors in `lab.yaml`, kept apart like the quiz's: a broken lab does not hide
+    /// the lesson. Its warnings join the lesson's.
+    private func readLabProblems(_ folder: String, _ problems: inout Problems) -> [Diagnostic] {
+        guard let found = lab(folder: folder) else { return [] }
+        problems.add(found.diagnostics.filter { $0.severity == .warning })
+        return found.diagnostics.filter { $0.severity == .error }
     }
 
     private struct Problems {

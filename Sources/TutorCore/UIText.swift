@@ -15,6 +15,8 @@ public enum UIText: CaseIterable, Sendable {
     case exitWaitingForDemo, exitDemoUnfinished
     case reportTitle, reportColumns, reportStatuses, menuCourse, menuColumns
     case readerQuizBroken
+    case labTag, labTagDone, labStepDone, labStepNext, labNotYet, labHint, labNoMoreHints, labFinished, labCommands
+    case labOpening, labClosed, labCheckedOutside, labNone, labBroken, labReset, labBackToTutor
 
     public func text(_ language: Language) -> String {
         let pair: (ko: String, en: String)
@@ -29,7 +31,7 @@ public enum UIText: CaseIterable, Sendable {
         case .menuObjectives: pair = ("이 레슨에서 배우는 것", "In this lesson")
         case .menuProblems: pair = ("이 레슨을 열 수 없는 이유", "Why this lesson cannot open")
         case .keysMenu: pair = ("↑↓ 이동  Enter 열기  Q 퀴즈  l English  ? 도움말  q 종료", "↑↓ move  Enter open  Q quiz  l 한국어  ? help  q quit")
-        case .keysReader: pair = ("↑↓ 스크롤  d 데모  t 퀴즈  l English  ? 도움말  Esc 뒤로", "↑↓ scroll  d demo  t quiz  l 한국어  ? help  Esc back")
+        case .keysReader: pair = ("↑↓ 스크롤  d 데모  t 퀴즈  L 실습  l English  ? 도움말  Esc 뒤로", "↑↓ scroll  d demo  t quiz  L lab  l 한국어  ? help  Esc back")
         case .keysDemo: pair = ("↑↓ 스크롤  r 다시 실행  l English  Esc 뒤로", "↑↓ scroll  r run again  l 한국어  Esc back")
         case .keysDemoRunning: pair = ("Esc 뒤로 (데모는 스스로 정리)  l English", "Esc back (the demo cleans up on its own)  l 한국어")
         case .keysHelp: pair = ("아무 키나 누르면 닫힙니다", "Press any key to close")
@@ -92,6 +94,30 @@ public enum UIText: CaseIterable, Sendable {
         case .menuColumns: pair = ("읽기|데모|퀴즈|기준|실습|분량", "read|demo|quiz|pass|lab|length")
         case .readerQuizBroken:
             pair = ("이 레슨의 퀴즈 파일에 문제가 있어 풀 수 없습니다: %@", "This lesson's quiz cannot be taken; its file has a problem: %@")
+        case .labTag: pair = ("[실습 %d/%d] ", "[lab %d/%d] ")
+        case .labTagDone: pair = ("[실습 ✓] ", "[lab ✓] ")
+        case .labStepDone: pair = ("✓ %d단계 완료 — %@", "✓ step %d done — %@")
+        case .labStepNext: pair = ("→ %d/%d단계: %@", "→ step %d of %d: %@")
+        case .labNotYet: pair = ("✗ %d단계는 아직입니다:", "✗ step %d is not done yet:")
+        case .labHint: pair = ("힌트 %d/%d: %@", "hint %d of %d: %@")
+        case .labNoMoreHints: pair = ("이 단계의 힌트는 %d개가 전부입니다. 위의 힌트를 다시 보세요.", "That was every hint for this step (%d); look at the ones above again.")
+        case .labFinished: pair = ("🎉 실습 '%@'의 모든 단계를 마쳤습니다. exit로 나가세요.", "🎉 Every step of the lab '%@' is done. Type exit to leave.")
+        case .labCommands:
+            pair = (
+                "명령: lab check (지금 확인) · hint (힌트 하나 더) · lab step (지금 단계) · exit (나가기)",
+                "commands: lab check (check now) · hint (one more hint) · lab step (current step) · exit (leave)"
+            )
+        case .labOpening:
+            pair = (
+                "샌드박스 셸을 엽니다: 새 user·uts·pid·mnt·ipc·net 네임스페이스 안의 busybox. 안의 root는 호스트에서는 권한이 없습니다.",
+                "Opening the sandbox shell: busybox in new user, uts, pid, mnt, ipc and net namespaces. Root inside has no power on the host."
+            )
+        case .labClosed: pair = ("샌드박스를 닫았습니다. 진도: %d/%d단계.", "Sandbox closed. Progress: %d of %d steps.")
+        case .labCheckedOutside: pair = ("이 사용자의 프로세스를 바깥에서 확인했습니다. 진도: %d/%d단계.", "Checked this user's processes from outside. Progress: %d of %d steps.")
+        case .labNone: pair = ("이 레슨에는 실습이 없습니다", "This lesson has no lab")
+        case .labBroken: pair = ("실습 파일에 문제가 있습니다: %@", "The lab file has problems: %@")
+        case .labReset: pair = ("실습 '%@'을 처음부터 다시 시작합니다.", "Starting the lab '%@' over.")
+        case .labBackToTutor: pair = ("Enter를 누르면 튜터로 돌아갑니다.", "Press Enter to return to the tutor.")
         }
         return language == .ko ? pair.ko : pair.en
     }

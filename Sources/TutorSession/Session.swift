@@ -42,16 +42,21 @@ public final class Session {
     private let onWaitingAtExit: (String) -> Void
     private let worker: EffectWorker
     private let liveAnswers: any LiveAnswerSource
+    private let openLab: ((_ folder: String, _ language: Language) -> TutorCore.Progress?)?
 
     /// - Parameters:
     ///   - exitWait: how long the end of the session waits for a running demo.
     ///   - onWaitingAtExit: told the demo's id when that wait lasts (the terminal
     ///     is already restored, so it may print).
+    ///   - openLab: runs a lesson's lab on the terminal the session gives back for
+    ///     it, and returns the progress as saved afterwards.
     public init(
         terminal: any Terminal, state: AppState, engine: any DemoEngine, lessons: LessonLoader, progressStore: ProgressStore,
         savesProgress: Bool = true, clock: @escaping () -> Date = Date.init, exitWait: TimeInterval = 10, onWaitingAtExit: @escaping (String) -> Void = { _ in },
-        liveAnswers: any LiveAnswerSource = NoLiveAnswers()
+        liveAnswers: any LiveAnswerSource = NoLiveAnswers(),
+        openLab: ((_ folder: String, _ language: Language) -> TutorCore.Progress?)? = nil
     ) {
+        self.openLab = openLab
         self.liveAnswers = liveAnswers
         self.terminal = terminal
         self.state = state
@@ -126,6 +131,13 @@ public final class Session {
             case .loadLesson(let folder):
                 // A lesson is a few kilobytes: read it here, before the next frame.
                 queue += Reducer.reduce(&state, .lessonLoaded(lessons.load(folder: folder)), at: clock())
+            case .openLab(let folder, let language):
+                guard let openLab else { continue }
+                terminal.suspend()
+                let saved = openLab(folder, language)
+                terminal.resume()
+                queue += Reducer.reduce(&state, .resize(terminal.size), at: clock())
+                if let saved { queue += Reducer.reduce(&state, .progressRecorded(saved), at: clock()) }
             case .runDemo(let id, let run):
                 let engine = engine
                 worker.start { .demoFinished(run: run, engine.run(id)) }

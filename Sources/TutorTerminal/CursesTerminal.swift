@@ -187,6 +187,25 @@ public final class CursesTerminal: Terminal {
         return attributes | ct_color_pair(Int32(number))
     }
 
+    /// Leaves curses for a while, the terminal as it was before and its signals
+    /// default again, for a program that uses the terminal itself (a lab's shell).
+    public func suspend() {
+        guard !closed else { return }
+        def_prog_mode()
+        endwin()
+        ctutor_signals_uninstall()
+    }
+
+    /// Takes the terminal back after ``suspend()``; the next frame is drawn whole.
+    public func resume() {
+        guard !closed else { return }
+        _ = ctutor_signals_install(STDIN_FILENO, wakePipe.writeEnd)
+        reset_prog_mode()
+        previous = nil
+        clearok(ct_stdscr(), true)
+        wrefresh(ct_stdscr())
+    }
+
     /// Leaves curses and gives the terminal back as it was.
     public func close() {
         guard !closed else { return }

@@ -25,6 +25,16 @@ public protocol Terminal: AnyObject {
     func nextEvent(timeoutMilliseconds: Int32) -> TerminalEvent
     /// How other threads wake ``nextEvent(timeoutMilliseconds:)``.
     var waker: any TerminalWaker { get }
+    /// Gives the terminal back as it was for a while (a lab's shell runs on it);
+    /// ``resume()`` takes it again and redraws everything.
+    func suspend()
+    func resume()
     /// Gives the terminal back as it was; safe to call twice.
     func close()
+}
+
+extension Terminal {
+    /// A terminal that is no real screen (a test's) has nothing to give back.
+    public func suspend() {}
+    public func resume() {}
 }

@@ -15,7 +15,7 @@ struct CTutor: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             LessonsCommand.self, ReadCommand.self, DemoCommand.self, RunCommand.self, PsCommand.self, StopCommand.self,
-            RmCommand.self, LogsCommand.self, ImagesCommand.self, ImageCommand.self, DoctorCommand.self, LintCommand.self,
+            RmCommand.self, LogsCommand.self, ImagesCommand.self, ImageCommand.self, DoctorCommand.self, LintCommand.self, LabCommand.self,
             QuizCommand.self, ReportCommand.self,
             RuntimeCommand.self, ShimCommand.self,
         ]

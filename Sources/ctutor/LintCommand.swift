@@ -5,7 +5,7 @@ import TutorCore
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check lesson and quiz files; print every problem as file:line: message.",
+        abstract: "Check lesson, quiz and lab files; print every problem as file:line: message.",
         discussion: """
             Errors keep a lesson (or its quiz) from being used; warnings mean it shows, but not as its \
             author meant. Exits 1 when any error was found (with --strict, any warning too), else 0.

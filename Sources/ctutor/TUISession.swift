@@ -27,7 +27,8 @@ struct TUISession {
             terminal: terminal, state: state, engine: CatalogEngine(), lessons: loader, progressStore: store,
             savesProgress: loaded.unsaved == nil,
             onWaitingAtExit: { demo in printError("ctutor: " + UIText.exitWaitingForDemo.format(language, demo)) },
-            liveAnswers: LiveQuestionProbes())
+            liveAnswers: LiveQuestionProbes(),
+            openLab: { [context] folder, language in LabShell.openFromTutor(folder: folder, language: language, context: context) })
         let end = session.run(opening: folder, quiz: quiz)
         if let demo = end.unfinishedDemo {
             printError("ctutor: " + UIText.exitDemoUnfinished.format(language, demo))
