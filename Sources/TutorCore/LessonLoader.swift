@@ -30,6 +30,29 @@ public struct LessonLoader: Sendable {
         markingDuplicateIDs(folders().map { index(folder: $0) })
     }
 
+    /// Ids of the lessons whose front matter lists `demo` (what a run of it counts
+    /// for). A lesson whose front matter does not even contain the id's bytes cannot
+    /// list it and is not parsed: a demo run from the command line reads twelve small
+    /// headers and parses one, instead of indexing the course.
+    public func lessons(showing demo: String) -> [String] {
+        let candidates = folders().filter { folder in
+            guard case .success(let head) = SourceFile.read(path(folder, "lesson.ko.md"), enough: Self.closesFrontMatter) else { return false }
+            return Self.bytes(Array(head.utf8), contain: Array(demo.utf8))
+        }
+        let entries = markingDuplicateIDs(candidates.map { index(folder: $0) })
+        return entries.compactMap(\.info).filter { $0.demos.contains(demo) }.map(\.id)
+    }
+
+    private static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            var matched = 1
+            while matched < needle.count && haystack[start + matched] == needle[matched] { matched += 1 }
+            if matched == needle.count { return true }
+        }
+        return false
+    }
+
     /// Every lesson read in full, with every problem: for `lint` and `lessons`.
     public func loadAll() -> [LoadedLesson] {
         let loaded = folders().map { load(folder: $0) }
@@ -258,10 +281,15 @@ public struct LessonLoader: Sendable {
     /// Whether the bytes hold a second `---` line (a cut in the middle of a
     /// character is harmless: the front matter ends before it).
     private static func closesFrontMatter(_ bytes: [UInt8]) -> Bool {
+        // Bytes, not Strings: this runs on every chunk of every lesson read at start-up.
+        let blank: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")]
+        let dash = UInt8(ascii: "-")
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().makeIterator()
         guard lines.next() != nil else { return false }
         while let line = lines.next() {
-            if String(decoding: line, as: UTF8.self).trimmingSpaces == "---" { return true }
+            let start = line.firstIndex { !blank.contains($0) } ?? line.endIndex
+            let end = line.lastIndex { !blank.contains($0) }.map { $0 + 1 } ?? start
+            if end - start == 3 && line[start] == dash && line[start + 1] == dash && line[start + 2] == dash { return true }
         }
         return false
     }

@@ -141,13 +141,15 @@ public struct Progress: Codable, Equatable, Sendable {
     public var attempts: [QuizAttempt] = []
     /// The language the learner chose last; `nil` until they choose one.
     public var language: Language?
+    /// How much of `progress.journal` this progress already holds (see ``ProgressJournal``).
+    var journal: ProgressJournal.Mark?
 
     public static let attemptLimit = 500
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case version, lessons, labs, attempts, language
+        case version, lessons, labs, attempts, language, journal
     }
 
     /// A lesson or lab id, as a key.
@@ -184,6 +186,7 @@ public struct Progress: Codable, Equatable, Sendable {
             }
         }
         language = (try? top.decodeIfPresent(String.self, forKey: .language)).flatMap { $0.flatMap(Language.init(rawValue:)) }
+        journal = try? top.decodeIfPresent(ProgressJournal.Mark.self, forKey: .journal)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -193,6 +196,7 @@ public struct Progress: Codable, Equatable, Sendable {
         try top.encode(labs, forKey: .labs)
         try top.encode(attempts, forKey: .attempts)
         try top.encodeIfPresent(language?.rawValue, forKey: .language)
+        try top.encodeIfPresent(journal, forKey: .journal)
     }
 
     /// Any JSON value, decoded only to step over it.

@@ -5,7 +5,7 @@ import Foundation
 /// Events, not whole snapshots, are what a tutor saves: ``ProgressStore/record(_:now:)``
 /// applies them, under a lock, to the file as it is on disk, so two tutors of the same
 /// learner (a TUI and `ctutor lab check` in another terminal) never undo each other.
-public enum ProgressEvent: Equatable, Sendable {
+public enum ProgressEvent: Equatable, Sendable, Codable {
     case finishedReading(lesson: String)
     /// A demo ran to its report; it counts for every lesson that shows it.
     case demoRan(demo: String, mode: String, lessons: [String])

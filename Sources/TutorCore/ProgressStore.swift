@@ -12,6 +12,7 @@ public struct ProgressStore: Sendable {
     /// progress never becomes a root-owned file in their home. `nil`: whoever we are.
     public let owner: (uid: uid_t, gid: gid_t)?
     public var file: URL { directory.appendingPathComponent("progress.json") }
+    var journal: ProgressJournal { ProgressJournal(url: directory.appendingPathComponent("progress.journal")) }
 
     public init(directory: URL, owner: (uid: uid_t, gid: gid_t)? = nil) {
         self.directory = directory
@@ -114,10 +115,35 @@ public struct ProgressStore: Sendable {
         var progress = loaded.progress
         progress.apply(events, at: now)
         try save(progress)
+        // Everything the journal held is in progress.json now, marked as such.
+        if progress.journal != nil { journal.remove() }
         return progress
     }
 
+    /// Appends `events` to the journal under the store's lock: for a command that only
+    /// counts something (`ctutor demo`), a line written instead of the whole file
+    /// rewritten and fsynced. The next ``record(_:now:)`` folds it in.
+    public func append(_ events: [ProgressEvent], now: Date = Date()) throws {
+        try makeDirectory()
+        let lock = try ProgressLock(directory: directory, owner: owner, create: true)
+        defer { lock.release() }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.unsaved(Self.cannotKeep(file.path, "a folder is where the file should be", "폴더가 파일 자리에 있습니다"), path: file.path)
+        }
+        try journal.append(events, at: now, owner: owner)
+    }
+
+    /// The snapshot with the journal's events after its mark applied, and the new mark.
     private func loadUnlocked(now: Date) -> Loaded {
+        var loaded = loadSnapshot(now: now)
+        guard let read = journal.read(after: loaded.progress.journal) else { return loaded }
+        for (at, event) in read.events { loaded.progress.apply(event, at: at) }
+        loaded.progress.journal = ProgressJournal.Mark(generation: read.generation, offset: read.end)
+        return loaded
+    }
+
+    private func loadSnapshot(now: Date) -> Loaded {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
             return Loaded(progress: Progress(), notice: nil, unsaved: Self.cannotKeep(file.path, "a folder is where the file should be", "폴더가 파일 자리에 있습니다"))

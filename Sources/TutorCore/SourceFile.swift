@@ -52,7 +52,7 @@ enum SourceFile {
         guard status.st_size <= maxBytes else { return .failure(.tooLarge(bytes: Int(status.st_size))) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(enough == nil ? Int(status.st_size) : 8192)
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        var chunk = [UInt8](repeating: 0, count: enough == nil ? 65536 : 8192)
         while true {
             let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, enough == nil ? $0.count : 8192) }
             if count > 0 {

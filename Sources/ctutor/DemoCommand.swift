@@ -89,10 +89,10 @@ struct DemoCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         guard let directory = try? LessonDirectory.find(explicit: lessons, environment: environment) else { return }
         let loader = LessonLoader(directory: directory, knownDemos: Set(DemoCatalog.all.map(\.id)))
-        let showing = loader.index().compactMap(\.info).filter { $0.demos.contains(report.demo) }.map(\.id)
+        let showing = loader.lessons(showing: report.demo)
         guard !showing.isEmpty else { return }
         do {
-            try ProgressStore.forCurrentUser(environment: environment).record(
+            try ProgressStore.forCurrentUser(environment: environment).append(
                 [.demoRan(demo: report.demo, mode: report.mode.rawValue, lessons: showing)])
         } catch let error as ProgressStore.StoreError {
             printError("ctutor: " + error.localized[language])

@@ -71,12 +71,13 @@ struct RoomTests {
         // Every run counted in its own learner's progress, none in another's.
         let perLearner = Self.streams
         for learner in 0..<Self.learners {
-            let file = room.appendingPathComponent("learner\(learner)/data/ctutor/progress.json")
-            let data = try #require(FileManager.default.contents(atPath: file.path), "learner\(learner) has no progress file")
-            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            let lessons = try #require(object["lessons"] as? [String: [String: Any]])
-            #expect(lessons["uts-namespace"]?["demoRuns"] as? Int == perLearner, "learner\(learner): \(lessons)")
-            #expect(lessons["pid-namespace"]?["demoRuns"] as? Int == perLearner, "learner\(learner): \(lessons)")
+            // As the learner's own `ctutor lessons --json` reports it.
+            let listed = try run(Binary.path!, ["lessons", "--json"], environment: environment(learner))
+            let lessons = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            let runs = Dictionary(
+                uniqueKeysWithValues: lessons.map { ($0["id"] as? String ?? "?", ($0["progress"] as? [String: Any])?["demoRuns"] as? Int ?? -1) })
+            #expect(runs["uts-namespace"] == perLearner && runs["pid-namespace"] == perLearner, "learner\(learner): \(runs)")
+            #expect(runs.values.reduce(0, +) == 2 * perLearner, "learner\(learner): \(runs)")
             let temporary = try FileManager.default.contentsOfDirectory(atPath: room.appendingPathComponent("learner\(learner)/tmp").path)
             #expect(temporary.isEmpty, "learner\(learner) left \(temporary)")
         }

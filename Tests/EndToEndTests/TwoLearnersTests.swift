@@ -15,7 +15,9 @@ struct TwoLearnersTests {
         /// The shell command prefix that runs as this learner.
         var prefix: String
         var home: String
-        var progressFile: String
+        /// Where this learner's progress lives: `progress.json`, and the journal a
+        /// command-line demo appends to.
+        var dataDirectory: String
     }
 
     @Test func concurrentDemoRunsCountForEachLearnerAloneAndCompletely() throws {
@@ -31,7 +33,7 @@ struct TwoLearnersTests {
         learners.append(
             Learner(
                 uid: getuid(), gid: getgid(), prefix: "env XDG_DATA_HOME=\(first)/data", home: first,
-                progressFile: first + "/data/ctutor/progress.json"))
+                dataDirectory: first + "/data/ctutor"))
         let second = temp.path + "/second"
         try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
         let name = ProcessInfo.processInfo.environment["CTUTOR_TEST_USER"] ?? "ctutor-ci"
@@ -42,12 +44,12 @@ struct TwoLearnersTests {
                 Learner(
                     uid: uid, gid: gid,
                     prefix: "\(setpriv) --reuid=\(uid) --regid=\(gid) --clear-groups env -u XDG_DATA_HOME HOME=\(second)",
-                    home: second, progressFile: second + "/.local/share/ctutor/progress.json"))
+                    home: second, dataDirectory: second + "/.local/share/ctutor"))
         } else {
             learners.append(
                 Learner(
                     uid: getuid(), gid: getgid(), prefix: "env XDG_DATA_HOME=\(second)/data", home: second,
-                    progressFile: second + "/data/ctutor/progress.json"))
+                    dataDirectory: second + "/data/ctutor"))
         }
         // Two terminals per learner, all four at once; each says when its loop is done.
         let loop = "i=0; while [ $i -lt \(Self.runsPerTerminal) ]; do \(binary) demo process >/dev/null || echo failed; i=$((i+1)); done"
@@ -62,18 +64,25 @@ struct TwoLearnersTests {
         #expect(result.status == 0 && !result.stdout.contains("failed"), "\(result.stdout)\(result.stderr)")
 
         for learner in learners {
-            let data = try #require(FileManager.default.contents(atPath: learner.progressFile), "no \(learner.progressFile)")
-            let progress = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            let lessons = try #require(progress["lessons"] as? [String: [String: Any]])
+            // What the learner's own `ctutor lessons --json` reports: progress.json and
+            // the journal together.
+            let listed = try run("/bin/sh", ["-c", "\(learner.prefix) \(binary) lessons --json"], environment: environment)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let lessons = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            let runs = Dictionary(
+                uniqueKeysWithValues: lessons.map { ($0["id"] as? String ?? "?", ($0["progress"] as? [String: Any])?["demoRuns"] as? Int ?? -1) })
             // Every run of this learner's two terminals, none of the other learner's.
-            #expect(
-                lessons["program-process-thread"]?["demoRuns"] as? Int == 2 * Self.runsPerTerminal, "\(learner.progressFile): \(lessons)")
-            #expect(Set(lessons.keys) == ["program-process-thread"])
-            var status = stat()
-            #expect(stat(learner.progressFile, &status) == 0)
-            #expect(status.st_uid == learner.uid, "each learner owns their own progress")
-            #expect(status.st_mode & 0o077 == 0, "nobody else can read it")
+            #expect(runs["program-process-thread"] == 2 * Self.runsPerTerminal, "\(learner.dataDirectory): \(runs)")
+            #expect(runs.filter { $0.value != 0 }.keys.sorted() == ["program-process-thread"])
+            let files = try FileManager.default.contentsOfDirectory(atPath: learner.dataDirectory).filter { $0.hasPrefix("progress") }
+            #expect(!files.isEmpty)
+            for file in files {
+                var status = stat()
+                #expect(stat(learner.dataDirectory + "/" + file, &status) == 0)
+                #expect(status.st_uid == learner.uid, "each learner owns their own progress: \(file)")
+                #expect(status.st_mode & 0o077 == 0, "nobody else can read \(file)")
+            }
         }
-        #expect(Set(learners.map(\.progressFile)).count == 2)
+        #expect(Set(learners.map(\.dataDirectory)).count == 2)
     }
 }

@@ -112,4 +112,63 @@ import Testing
         #expect(loaded.progress.labs.keys.sorted() == ["uts"])
         #expect(loaded.progress.language == .ko)
     }
+
+    @Test func appendedEventsAreReadBackAndFoldedInOnce() throws {
+        let dir = try TempDirectory()
+        let store = ProgressStore(directory: dir.url)
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        try store.append([.demoRan(demo: "uts", mode: "real", lessons: ["uts-namespace"])], now: date)
+        try store.append([.demoRan(demo: "uts", mode: "rootless", lessons: ["uts-namespace"])], now: date)
+        #expect(!FileManager.default.fileExists(atPath: store.file.path), "an append does not rewrite progress.json")
+        #expect(store.load().progress[lesson: "uts-namespace"].demoRuns == 2)
+        #expect(store.load().progress[lesson: "uts-namespace"].lastDemoMode == "rootless")
+
+        // A crash after the save but before the journal was removed: put it back.
+        let journal = dir.url.appendingPathComponent("progress.journal")
+        let kept = try Data(contentsOf: journal)
+        try store.record([.finishedReading(lesson: "uts-namespace")], now: date)
+        #expect(!FileManager.default.fileExists(atPath: journal.path), "folded in, then removed")
+        try kept.write(to: journal)
+        let reloaded = store.load().progress[lesson: "uts-namespace"]
+        #expect(reloaded.demoRuns == 2, "what progress.json already holds is not counted twice")
+        #expect(reloaded.finishedReading)
+
+        // The same journal grown after the save: only the new line counts.
+        try store.append([.demoRan(demo: "uts", mode: "real", lessons: ["uts-namespace"])], now: date)
+        #expect(store.load().progress[lesson: "uts-namespace"].demoRuns == 3)
+    }
+
+    @Test func aLineACrashCutShortIsSkipped() throws {
+        let dir = try TempDirectory()
+        let store = ProgressStore(directory: dir.url)
+        try store.append([.demoRan(demo: "pid", mode: "real", lessons: ["pid-namespace"])])
+        let handle = try FileHandle(forWritingTo: dir.url.appendingPathComponent("progress.journal"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"at":"2026-11-30T01:00:00Z","event":{"demoRan":{"demo":"pid","#.utf8))
+        try handle.close()
+        let loaded = store.load()
+        #expect(loaded.progress[lesson: "pid-namespace"].demoRuns == 1)
+        #expect(loaded.notice == nil && loaded.unsaved == nil)
+        try store.append([.demoRan(demo: "pid", mode: "real", lessons: ["pid-namespace"])])
+        #expect(store.load().progress[lesson: "pid-namespace"].demoRuns == 2, "the torn line is ended; the next one counts")
+    }
+
+    @Test func appendsAndFullSavesAtOnceLoseNothing() async throws {
+        let dir = try TempDirectory()
+        let store = ProgressStore(directory: dir.url)
+        await withTaskGroup(of: Void.self) { group in
+            for tutor in 0..<6 {
+                group.addTask {
+                    for _ in 0..<10 {
+                        if tutor % 2 == 0 {
+                            _ = try? store.append([.demoRan(demo: "uts", mode: "real", lessons: ["uts-namespace"])])
+                        } else {
+                            _ = try? store.record([.demoRan(demo: "uts", mode: "real", lessons: ["uts-namespace"])])
+                        }
+                    }
+                }
+            }
+        }
+        #expect(store.load().progress[lesson: "uts-namespace"].demoRuns == 60)
+    }
 }
