@@ -72,6 +72,21 @@ struct CommandLineTests {
         #expect(result.stderr.contains("Usage: ctutor read ") && result.stderr.contains("See 'ctutor read --help'"), "\(result.stderr)")
     }
 
+    /// Progress that cannot be used (here a folder where the file should be) does not
+    /// stop `lessons`: one line says why progress is kept in memory, and the list comes.
+    @Test func progressThatCannotBeUsedIsSaidInOneLineAndTheCommandGoesOn() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-cli-data-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("ctutor/progress.json"), withIntermediateDirectories: true)
+        var env = environment
+        env["XDG_DATA_HOME"] = data.path
+        let result = try run(Binary.path!, ["lessons", "--lang", "en"], environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("04-uts-namespace"))
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("in memory only") && lines[0].contains("a folder is where the file should be"), "\(result.stderr)")
+    }
+
     @Test func lessonsJSONListsTheLesson() throws {
         let result = try run(Binary.path!, ["lessons", "--json"], environment: environment)
         #expect(result.status == 0)
