@@ -21,24 +21,12 @@ public struct ContainerConsole {
     public func run(
         _ request: ContainerRequest, start: (ContainerRequest, (Int32, Int32, Int32)) throws -> Container
     ) throws -> (Container, ContainerExit) {
-        var wake: [Int32] = [-1, -1]
-        try retryingEINTR("pipe2") { ctutor_pipe_cloexec(&wake) }
-        _ = fcntl(wake[1], F_SETFL, O_NONBLOCK)
-        defer {
-            ctutor_console_signals_default()
-            close(wake[0])
-            close(wake[1])
-        }
-        let installed = ctutor_console_signals(wake[1])
-        if installed != 0 { throw SyscallError(call: "sigaction", errno: installed) }
+        let signals = try ConsoleSignals()
+        defer { signals.restore() }
 
         if request.terminal {
-            var primary: Int32 = -1
-            var replica: Int32 = -1
-            let opened = ctutor_console_openpty(&primary, &replica)
-            if opened != 0 { throw SyscallError(call: "posix_openpt", errno: opened) }
+            let (primary, replica) = try ConsoleSignals.openPseudoTerminal()
             defer { close(primary) }
-            _ = ctutor_console_copy_winsize(0, primary)
             var request = request
             request.consolePath = try? ProcFS.readLink("/proc/self/fd/\(replica)")
             let container: Container
@@ -52,7 +40,7 @@ public struct ContainerConsole {
             let raw = isatty(0) == 1 && ctutor_console_raw(0) == 0
             defer { if raw { ctutor_console_restore() } }
             let exit = relay(
-                container, outputs: [(primary, 1)], input: interactive ? (0, primary) : nil, wake: wake[0], terminal: primary,
+                container, outputs: [(primary, 1)], input: interactive ? (0, primary) : nil, wake: signals.readEnd, terminal: primary,
                 log: logFile(container))
             return (container, exit)
         }
@@ -71,7 +59,7 @@ public struct ContainerConsole {
             close(err[1])
             throw error
         }
-        let exit = relay(container, outputs: [(out[0], 1), (err[0], 2)], input: nil, wake: wake[0], terminal: nil, log: logFile(container))
+        let exit = relay(container, outputs: [(out[0], 1), (err[0], 2)], input: nil, wake: signals.readEnd, terminal: nil, log: logFile(container))
         return (container, exit)
     }
 

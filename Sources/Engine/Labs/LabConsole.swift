@@ -21,22 +21,10 @@ public struct LabConsole {
     /// Makes the sandbox on a new pty, relays until its shell exits, then releases it.
     /// Returns what the release did.
     public func run(images: ImageStore = .forCurrentUser()) throws -> [CleanupItem] {
-        var wake: [Int32] = [-1, -1]
-        try retryingEINTR("pipe2") { ctutor_pipe_cloexec(&wake) }
-        _ = fcntl(wake[1], F_SETFL, O_NONBLOCK)
-        defer {
-            ctutor_console_signals_default()
-            close(wake[0])
-            close(wake[1])
-        }
-        let installed = ctutor_console_signals(wake[1])
-        if installed != 0 { throw SyscallError(call: "sigaction", errno: installed) }
-        var primary: Int32 = -1
-        var replica: Int32 = -1
-        let opened = ctutor_console_openpty(&primary, &replica)
-        if opened != 0 { throw SyscallError(call: "posix_openpt", errno: opened) }
+        let signals = try ConsoleSignals()
+        defer { signals.restore() }
+        let (primary, replica) = try ConsoleSignals.openPseudoTerminal()
         defer { close(primary) }
-        _ = ctutor_console_copy_winsize(0, primary)
         let sandbox: LabSandbox
         do {
             sandbox = try LabSandbox.start(terminal: replica, images: images)
@@ -48,7 +36,7 @@ public struct LabConsole {
         let ask = open(sandbox.askPath, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         defer { if ask >= 0 { close(ask) } }
         let raw = isatty(0) == 1 && ctutor_console_raw(0) == 0
-        relay(sandbox, primary: primary, ask: ask, wake: wake[0])
+        relay(sandbox, primary: primary, ask: ask, wake: signals.readEnd)
         if raw { ctutor_console_restore() }
         return sandbox.release()
     }
