@@ -177,7 +177,7 @@ final class DaemonUnderTest: @unchecked Sendable {
         let mounts = ((try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "").split(separator: "\n")
         #expect(!mounts.contains { $0.contains(directory) }, "mounts left under \(directory)")
         let containers = (try? FileManager.default.contentsOfDirectory(atPath: root + "/containers")) ?? []
-        let runtime = (try? FileManager.default.contentsOfDirectory(atPath: root + "/runtime")) ?? []
+        let runtime = (try? FileManager.default.contentsOfDirectory(atPath: root + "/rt")) ?? []
         #expect(containers.isEmpty && runtime.isEmpty, "state left: \(containers) \(runtime)")
         #expect(access(socket, F_OK) != 0, "the socket is left")
         let hierarchies = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []

@@ -13,7 +13,7 @@ import Glibc
 ///     containers/<id>/bundle/          config.json, and rootfs: the image's overlay snapshot
 ///     containers/<id>/upper, work      the snapshot's writable layer
 ///     containers/<id>/container.log    the shim's log, stdout and stderr kept apart
-///     runtime/<id>/                    the runtime's state; the shim's shim.json, shim.sock, exit.json
+///     rt/<id>/                         the runtime's state; the shim's shim.json, shim.sock, exit.json
 ///
 /// The network is `none` (a loopback in the container's own network namespace).
 /// Containers run only as root: the snapshot is an overlay mounted on the host.
@@ -31,7 +31,8 @@ public final class Containerd: @unchecked Sendable {
     public init(root: String, images: ImageStore) {
         self.root = root
         self.images = images
-        self.runtimeRoot = RuntimeRoot(path: root + "/runtime")
+        // Short: a socket path (runtime/<64-hex id>/shim.sock) must fit in 107 bytes.
+        self.runtimeRoot = RuntimeRoot(path: root + "/rt")
     }
 
     var containersDirectory: String { root + "/containers" }

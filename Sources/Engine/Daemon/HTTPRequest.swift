@@ -76,6 +76,52 @@ final class HTTPReader {
         return HTTPRequest(method: String(parts[0]), path: path, query: query, headers: headers, body: body)
     }
 
+    /// A response's status and headers (the client's side of the same reading).
+    func responseHead() throws(HTTPReadError) -> (status: Int, headers: [String: String]) {
+        let statusLine = try line()
+        let parts = statusLine.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
+            throw .malformed("bad status line: \(statusLine.prefix(80))")
+        }
+        var headers: [String: String] = [:]
+        while true {
+            let header = try line()
+            if header.isEmpty { return (status, headers) }
+            guard let colon = header.firstIndex(of: ":") else { continue }
+            headers[header[..<colon].lowercased()] = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    /// The next chunk of a chunked body; `nil` after the last.
+    func nextChunk() throws(HTTPReadError) -> Data? {
+        let sizeLine = try line()
+        guard let size = Int(sizeLine.split(separator: ";").first.map(String.init) ?? "", radix: 16) else {
+            throw .malformed("bad chunk size: \(sizeLine.prefix(40))")
+        }
+        if size == 0 {
+            while try !line().isEmpty {}
+            return nil
+        }
+        let data = Data(try bytes(size))
+        _ = try line()
+        return data
+    }
+
+    func exactly(_ count: Int) throws(HTTPReadError) -> Data { Data(try bytes(count)) }
+
+    /// What is buffered or arrives next; `nil` at the end of the stream.
+    func available() throws(HTTPReadError) -> Data? {
+        if buffer.count == start {
+            do {
+                try fill(atStart: true)
+            } catch .closed {
+                return nil
+            }
+        }
+        defer { start = buffer.count }
+        return Data(buffer[start...])
+    }
+
     /// `/a/b?x=1&y=%2F` → (`/a/b`, [x: 1, y: /]).
     static func split(target: String) -> (String, [String: String]) {
         let pieces = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
