@@ -28,9 +28,11 @@ public struct DockerClient: Sendable {
         public var message: String { object["message"] as? String ?? String(decoding: body, as: UTF8.self) }
     }
 
-    /// One request; `onBody` (when given) gets the body as it arrives, for streams.
+    /// One request; `onHead` is called once the status and headers are in (a wait or
+    /// an attach is then in place), `onBody` (when given) gets the body as it arrives.
     public func request(
-        _ method: String, _ path: String, json: Any? = nil, upgrade: Bool = false, onBody: ((Data) -> Void)? = nil
+        _ method: String, _ path: String, json: Any? = nil, upgrade: Bool = false, onHead: (() -> Void)? = nil,
+        onBody: ((Data) -> Void)? = nil
     ) throws -> Response {
         let fd = try connect()
         defer { close(fd) }
@@ -41,7 +43,7 @@ public struct DockerClient: Sendable {
         head += "Content-Length: \(body.count)\r\n\r\n"
         let responder = HTTPResponder(fd: fd, method: method, common: [])
         responder.write(Data(head.utf8) + body)
-        return try Self.readResponse(fd, onBody: onBody)
+        return try Self.readResponse(fd, onHead: onHead, onBody: onBody)
     }
 
     private func connect() throws -> Int32 {
@@ -57,9 +59,10 @@ public struct DockerClient: Sendable {
     }
 
     /// The status line and headers, then the body: by length, chunked, or to the close.
-    static func readResponse(_ fd: Int32, onBody: ((Data) -> Void)?) throws -> Response {
+    static func readResponse(_ fd: Int32, onHead: (() -> Void)?, onBody: ((Data) -> Void)?) throws -> Response {
         let reader = HTTPReader(fd: fd)
         let head = try reader.responseHead()
+        onHead?()
         let status = head.status
         var body = Data()
         func deliver(_ data: Data) {
