@@ -14,7 +14,8 @@ docker=$(command -v docker) || { echo "bench-docker: needs the docker CLI (sudo 
 [ -n "${NO_BUILD:-}" ] || make --no-print-directory build >/dev/null
 bin=$PWD/.build/release/ctutor
 runs=${RUNS:-100}
-work=$(mktemp -d /tmp/ctutor-bench-docker.XXXXXX)
+# Short: a shim socket, ROOT/rt/<64-hex id>/shim.sock, must fit in 107 bytes.
+work=$(mktemp -d /tmp/ctb.XXXXXX)
 "$bin" daemon --socket "$work/d.sock" --root "$work/root" >"$work/daemon.log" 2>&1 &
 daemon=$!
 trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; rm -rf "$work"' EXIT

@@ -57,6 +57,11 @@ struct DockerCLITests {
         #expect(rm.status == 0 && rm.stdout == "web\n")
         let gone = try docker("inspect", "web")
         #expect(gone.status == 1 && gone.stderr.contains("No such object: web"))
+        // A command that cannot start: an error at once, and the --rm container removed
+        // (the CLI waits for that removal).
+        let missing = try docker("run", "--rm", "busybox", "no-such-command")
+        #expect(missing.status != 0 && missing.stderr.contains("no-such-command"), "\(missing)")
+        #expect(!(try docker("ps", "-a").stdout.contains("no-such-command")))
         let ports = try docker("run", "-p", "80:80", "busybox", "true")
         #expect(ports.status == 125 && ports.stderr.contains("does not support published ports"), "\(ports)")
         let networks = try docker("network", "ls")

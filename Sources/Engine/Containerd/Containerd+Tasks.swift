@@ -53,6 +53,12 @@ extension Containerd {
             started = try Shim.start(options)
         } catch {
             unmountSnapshot(of: container.id)
+            // As dockerd does: an auto-removed container that cannot start is removed,
+            // so a client waiting for its removal is answered.
+            if container.autoRemove {
+                try? ContainerStore.removeTree(directory(of: container.id))
+                lock.broadcast()
+            }
             throw .failed("failed to start container \(container.id): \(error)")
         }
         shimChildren.insert(started.shimPID)
