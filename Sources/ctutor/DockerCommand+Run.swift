@@ -41,7 +41,8 @@ extension DockerSession {
         // both are in place (their headers in) before the start.
         Thread.detachNewThread {
             _ = try? client.request(
-                "POST", "/containers/\(id)/attach?stream=1&stdout=1&stderr=1", upgrade: true, onHead: { attached.signal() }, onBody: streams.write)
+                "POST", "/containers/\(id)/attach?stream=1&stdout=1&stderr=1", upgrade: true, onHead: { attached.signal() },
+                onBody: streams.write)
             attached.signal()
             finished.signal()
         }

@@ -26,7 +26,9 @@ struct DockerCommand: ParsableCommand {
         guard let socket = DockerClient.socketPath(host: address) else {
             throw ValidationError("--host \(address): only unix:///PATH is supported")
         }
-        guard let command = arguments.first else { throw ValidationError("give a command: version, info, images, pull, run, ps, logs, stop, rm, inspect") }
+        guard let command = arguments.first else {
+            throw ValidationError("give a command: version, info, images, pull, run, ps, logs, stop, rm, inspect")
+        }
         let session = DockerSession(client: DockerClient(socket: socket))
         do {
             throw ExitCode(try session.execute(command, Array(arguments.dropFirst())))
@@ -53,7 +55,9 @@ struct DockerSession {
         case "version":
             let version = try expect(client.request("GET", "/version"), 200).object
             print("Server: \(version["Platform"].flatMap { ($0 as? [String: Any])?["Name"] as? String } ?? "?")")
-            print(" Version: \(version["Version"] ?? "?")  API version: \(version["ApiVersion"] ?? "?")  OS/Arch: \(version["Os"] ?? "?")/\(version["Arch"] ?? "?")")
+            print(
+                " Version: \(version["Version"] ?? "?")  API version: \(version["ApiVersion"] ?? "?")  OS/Arch: \(version["Os"] ?? "?")/\(version["Arch"] ?? "?")"
+            )
         case "info":
             let info = try expect(client.request("GET", "/info"), 200).object
             for key in ["ServerVersion", "Containers", "ContainersRunning", "Images", "Driver", "KernelVersion", "DockerRootDir"] {
@@ -63,18 +67,24 @@ struct DockerSession {
             print("REPOSITORY:TAG".padding(toLength: 32, withPad: " ", startingAt: 0) + "IMAGE ID      SIZE")
             for image in try expect(client.request("GET", "/images/json"), 200).json as? [[String: Any]] ?? [] {
                 let id = (image["Id"] as? String ?? "").replacingOccurrences(of: "sha256:", with: "").prefix(12)
-                print(((image["RepoTags"] as? [String])?.first ?? "<none>").padding(toLength: 32, withPad: " ", startingAt: 0) + "\(id)  \(image["Size"] ?? 0)")
+                print(
+                    ((image["RepoTags"] as? [String])?.first ?? "<none>").padding(toLength: 32, withPad: " ", startingAt: 0)
+                        + "\(id)  \(image["Size"] ?? 0)")
             }
         case "pull":
             guard let image = operands.first else { throw Failure(message: "pull needs an image, e.g. busybox") }
             let query = "fromImage=\(image.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? image)"
-            let response = try client.request("POST", "/images/create?\(query)", onBody: { data in
-                for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-                    guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { continue }
-                    if let error = object["error"] as? String { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-                    if let status = object["status"] as? String { print((object["id"] as? String).map { "\($0): \(status)" } ?? status) }
-                }
-            })
+            let response = try client.request(
+                "POST", "/images/create?\(query)",
+                onBody: { data in
+                    for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+                        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { continue }
+                        if let error = object["error"] as? String { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+                        if let status = object["status"] as? String {
+                            print((object["id"] as? String).map { "\($0): \(status)" } ?? status)
+                        }
+                    }
+                })
             _ = try expect(response, 200)
         case "run":
             return try run(rest)
@@ -93,7 +103,9 @@ struct DockerSession {
         case "logs":
             guard let name = operands.first else { throw Failure(message: "logs needs a container") }
             let follow = flags.contains("-f") || flags.contains("--follow")
-            _ = try expect(client.request("GET", "/containers/\(name)/logs?stdout=1&stderr=1&follow=\(follow ? 1 : 0)", onBody: DockerStreams().write), 200)
+            _ = try expect(
+                client.request("GET", "/containers/\(name)/logs?stdout=1&stderr=1&follow=\(follow ? 1 : 0)", onBody: DockerStreams().write),
+                200)
         case "stop", "rm", "inspect":
             guard !operands.isEmpty else { throw Failure(message: "\(command) needs a container") }
             var objects: [Any] = []
@@ -108,11 +120,13 @@ struct DockerSession {
                 if command != "inspect" { print(name) }
             }
             if command == "inspect" {
-                let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                let data = try JSONSerialization.data(
+                    withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             }
         default:
-            throw Failure(message: "ctutor docker does not have \"\(command)\": version, info, images, pull, run, ps, logs, stop, rm, inspect")
+            throw Failure(
+                message: "ctutor docker does not have \"\(command)\": version, info, images, pull, run, ps, logs, stop, rm, inspect")
         }
         return 0
     }

@@ -12,7 +12,8 @@ struct DockerAPITests {
         defer { daemon.finish() }
         let ping = try daemon.http("GET", "/_ping")
         #expect(ping.status == 200 && ping.text == "OK")
-        #expect(ping.headers["api-version"] == "1.41" && ping.headers["ostype"] == "linux" && ping.headers["docker-experimental"] == "false")
+        #expect(
+            ping.headers["api-version"] == "1.41" && ping.headers["ostype"] == "linux" && ping.headers["docker-experimental"] == "false")
         let head = try daemon.http("HEAD", "/_ping")
         #expect(head.status == 200 && head.body.isEmpty && head.headers["api-version"] == "1.41")
         let version = try daemon.http("GET", "/v1.41/version").object
@@ -30,9 +31,10 @@ struct DockerAPITests {
         #expect(bad.status == 400 && (bad.object["message"] as? String ?? "").contains("-t"))
         // Two requests on one connection, the second's body chunked.
         let both = try daemon.exchange(
-            Data(("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n"
-                + "POST /v1.41/containers/create HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                + "5\r\n{\"Ima\r\n10\r\nge\":\"nosuch:2\"}\r\n0\r\n\r\n").utf8))
+            Data(
+                ("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n"
+                    + "POST /v1.41/containers/create HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "5\r\n{\"Ima\r\n10\r\nge\":\"nosuch:2\"}\r\n0\r\n\r\n").utf8))
         let text = String(decoding: both, as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 200 OK") && text.contains("HTTP/1.1 404 Not Found") && text.contains("No such image: nosuch:2"))
     }
@@ -74,7 +76,9 @@ struct DockerAPITests {
         let waited = try daemon.http("POST", "/containers/life/wait")
         #expect(waited.status == 200 && waited.object["StatusCode"] as? Int == 137)
         #expect(DaemonUnderTest.process(initPID) == nil || DaemonUnderTest.process(initPID)?.state == "Z")
-        #expect(try daemon.http("GET", "/containers/json").json as? [[String: Any]] == nil || (try daemon.http("GET", "/containers/json").json as? [[String: Any]])?.isEmpty == true)
+        #expect(
+            try daemon.http("GET", "/containers/json").json as? [[String: Any]] == nil
+                || (try daemon.http("GET", "/containers/json").json as? [[String: Any]])?.isEmpty == true)
         #expect(try daemon.http("DELETE", "/containers/life").status == 204)
         #expect(try daemon.http("GET", "/containers/life/json").status == 404)
     }
@@ -86,12 +90,17 @@ struct DockerAPITests {
         let daemon = try DaemonUnderTest()
         defer { daemon.finish() }
         let created = try daemon.http(
-            "POST", "/containers/create", json: ["Image": "busybox", "Cmd": ["sh", "-c", "sleep 0.3; echo one; echo two >&2; exit 7"], "HostConfig": ["AutoRemove": true]])
+            "POST", "/containers/create",
+            json: [
+                "Image": "busybox", "Cmd": ["sh", "-c", "sleep 0.3; echo one; echo two >&2; exit 7"], "HostConfig": ["AutoRemove": true],
+            ])
         let id = try #require(created.object["Id"] as? String)
         let starter = Thread { _ = try? daemon.http("POST", "/containers/\(id)/start") }
         starter.start()
         let stream = try daemon.exchange(
-            Data("POST /v1.41/containers/\(id)/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n".utf8))
+            Data(
+                "POST /v1.41/containers/\(id)/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+                    .utf8))
         let end = try #require(stream.range(of: Data("\r\n\r\n".utf8)))
         #expect(String(decoding: stream[..<end.lowerBound], as: UTF8.self).hasPrefix("HTTP/1.1 101 UPGRADED"))
         #expect(DaemonUnderTest.frames(Data(stream[end.upperBound...])).map { "\($0.0) \($0.1)" } == ["1 one\n", "2 two\n"])
@@ -106,7 +115,9 @@ struct DockerAPITests {
     func restart() throws {
         let daemon = try DaemonUnderTest()
         defer { daemon.finish() }
-        let id = try #require(try daemon.http("POST", "/containers/create?name=stays", json: ["Image": "busybox", "Cmd": ["sleep", "30"]]).object["Id"] as? String)
+        let id = try #require(
+            try daemon.http("POST", "/containers/create?name=stays", json: ["Image": "busybox", "Cmd": ["sleep", "30"]]).object["Id"]
+                as? String)
         #expect(try daemon.http("POST", "/containers/stays/start").status == 204)
         let pid = Int32(try #require((try daemon.http("GET", "/containers/stays/json").object["State"] as? [String: Any])?["Pid"] as? Int))
         let shimPID = try #require(DaemonUnderTest.process(pid)).parent

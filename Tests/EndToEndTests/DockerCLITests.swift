@@ -31,7 +31,9 @@ struct DockerCLITests {
         #expect(info.status == 0 && info.stdout.contains("Server Version: 0.1.0"), "\(info)")
         #expect(try docker("ps", "-a").stdout.hasPrefix("CONTAINER ID"))
         let pulled = try docker("pull", "busybox")
-        #expect(pulled.status == 0 && pulled.stdout.contains("Digest: sha256:") && pulled.stdout.contains("docker.io/library/busybox:latest"), "\(pulled)")
+        #expect(
+            pulled.status == 0 && pulled.stdout.contains("Digest: sha256:") && pulled.stdout.contains("docker.io/library/busybox:latest"),
+            "\(pulled)")
         #expect(try docker("images").stdout.contains("busybox "))
         let hi = try docker("run", "--rm", "busybox", "echo", "hi")
         #expect(hi.status == 0 && hi.stdout == "hi\n", "\(hi)")

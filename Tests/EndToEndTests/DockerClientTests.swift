@@ -50,7 +50,8 @@ struct DockerClientTests {
         let found = sides("found")
         #expect(found.count == 2 && found[0] == found[1] && found[0].count == 12)
         let tree = try #require(sides("tree").first).split(separator: "\n")
-        #expect(tree.count == 3 && tree[0].contains("ctutor daemon") && tree[1].contains("ctutor shim --serve") && tree[2].contains("sleep 60"))
+        #expect(
+            tree.count == 3 && tree[0].contains("ctutor daemon") && tree[1].contains("ctutor shim --serve") && tree[2].contains("sleep 60"))
         // Each line's PPID is the PID of the line above.
         let pids = tree.map { $0.split(separator: " ")[1] }
         let parents = tree.map { $0.split(separator: " ", omittingEmptySubsequences: true)[3] }

@@ -96,7 +96,9 @@ final class DaemonUnderTest: @unchecked Sendable {
         while true {
             let count = read(fd, &buffer, buffer.count)
             if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw HarnessError("no answer within \(timeout) s (errno \(errno)): \(String(decoding: received, as: UTF8.self))") }
+            if count < 0 {
+                throw HarnessError("no answer within \(timeout) s (errno \(errno)): \(String(decoding: received, as: UTF8.self))")
+            }
             if count == 0 { return received }
             received.append(contentsOf: buffer[0..<count])
         }
@@ -104,7 +106,9 @@ final class DaemonUnderTest: @unchecked Sendable {
 
     /// A whole HTTP response: status, headers (lower-cased), the body de-chunked.
     static func parse(_ data: Data) throws -> Reply {
-        guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { throw HarnessError("no header end in \(String(decoding: data, as: UTF8.self))") }
+        guard let end = data.range(of: Data("\r\n\r\n".utf8)) else {
+            throw HarnessError("no header end in \(String(decoding: data, as: UTF8.self))")
+        }
         let lines = String(decoding: data[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let status = Int(lines[0].split(separator: " ")[1]) ?? 0
         var headers: [String: String] = [:]
@@ -116,7 +120,9 @@ final class DaemonUnderTest: @unchecked Sendable {
         if headers["transfer-encoding"] == "chunked" {
             var plain = Data()
             var rest = body[...]
-            while let lineEnd = rest.range(of: Data("\r\n".utf8)), let size = Int(String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self), radix: 16), size > 0 {
+            while let lineEnd = rest.range(of: Data("\r\n".utf8)),
+                let size = Int(String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self), radix: 16), size > 0
+            {
                 plain.append(rest[lineEnd.upperBound..<(lineEnd.upperBound + size)])
                 rest = rest[(lineEnd.upperBound + size + 2)...]
             }
@@ -142,11 +148,14 @@ final class DaemonUnderTest: @unchecked Sendable {
 
     /// `(state, parent)` of `/proc/<pid>/stat`, and its command line.
     static func process(_ pid: Int32) -> (state: String, parent: Int32, cmdline: String)? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+            return nil
+        }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map {
-            String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
-        } ?? ""
+        let cmdline =
+            (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map {
+                String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+            } ?? ""
         return (String(fields[0]), Int32(fields[1]) ?? 0, cmdline)
     }
 

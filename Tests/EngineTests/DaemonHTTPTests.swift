@@ -42,7 +42,10 @@ struct DaemonHTTPTests {
 
     @Test("malformed: a bad request line, a bad chunk size, a body cut short")
     func malformed() throws {
-        for text in ["GARBAGE\r\n\r\n", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"] {
+        for text in [
+            "GARBAGE\r\n\r\n", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc",
+        ] {
             let (client, server) = try pair()
             send(client, text)
             shutdown(client, Int32(SHUT_WR))
@@ -64,13 +67,17 @@ struct DaemonHTTPTests {
         close(server)
         var received = [UInt8](repeating: 0, count: 4096)
         var text = ""
-        while case let count = read(client, &received, received.count), count > 0 { text += String(decoding: received[0..<count], as: UTF8.self) }
+        while case let count = read(client, &received, received.count), count > 0 {
+            text += String(decoding: received[0..<count], as: UTF8.self)
+        }
         let responses = text.components(separatedBy: "HTTP/1.1 ").dropFirst()
         #expect(responses.count == 3)
         let notModified = try #require(responses.first)
         #expect(notModified.hasPrefix("304 Not Modified") && notModified.contains("Api-Version: 1.41") && notModified.hasSuffix("\r\n\r\n"))
         #expect(!notModified.contains("Content-Length"))
-        #expect(responses.dropFirst().first?.contains("Content-Length: 2") == true && responses.dropFirst().first?.hasSuffix("\r\n\r\n") == true)
+        #expect(
+            responses.dropFirst().first?.contains("Content-Length: 2") == true && responses.dropFirst().first?.hasSuffix("\r\n\r\n") == true
+        )
         #expect(responses.last?.hasSuffix("\r\n\r\n2\r\n{}\r\n0\r\n\r\n") == true)
     }
 

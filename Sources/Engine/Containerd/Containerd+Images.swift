@@ -44,7 +44,8 @@ extension Containerd {
         progress(PullProgress(status: "Digest: \(image.id)", id: nil))
         progress(
             PullProgress(
-                status: wasStored ? "Status: Image is up to date for \(image.reference)" : "Status: Downloaded newer image for \(image.reference)",
+                status: wasStored
+                    ? "Status: Image is up to date for \(image.reference)" : "Status: Downloaded newer image for \(image.reference)",
                 id: nil))
         return image
     }

@@ -122,7 +122,8 @@ public final class Containerd: @unchecked Sendable {
                 throw .invalid("Invalid container name (\(name)), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
             }
         }
-        let name = request.name.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
+        let name =
+            request.name.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
             ?? ContainerStore.newName(avoiding: Set(existing.map(\.name)))
         if let other = existing.first(where: { $0.name == name }) {
             throw .conflict(
@@ -135,12 +136,16 @@ public final class Containerd: @unchecked Sendable {
             id: id, name: name, image: request.image, imageID: image.id, path: program, args: Array(command.dropFirst()), cmd: cmd,
             entrypoint: request.entrypoint ?? image.config.entrypoint,
             env: Container.environment(image: image.config.env, request: request.env, hostname: hostname),
-            workingDir: request.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? image.config.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/",
+            workingDir: request.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? image.config.workingDir.flatMap { $0.isEmpty ? nil : $0 }
+                ?? "/",
             hostname: hostname, created: UTCTimestamp.string(Date()), autoRemove: request.autoRemove)
         let directory = directory(of: id)
         do {
-            for path in [containersDirectory, directory, bundle(of: id), bundle(of: id) + "/rootfs", directory + "/upper", directory + "/work"] {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+            for path in [
+                containersDirectory, directory, bundle(of: id), bundle(of: id) + "/rootfs", directory + "/upper", directory + "/work",
+            ] {
+                try FileManager.default.createDirectory(
+                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
             }
             try Container.writeIdentity(hostname: hostname, address: nil, upper: directory + "/upper")
             let config = OCISpec.docker(

@@ -22,14 +22,18 @@ extension DockerAPI {
         if let tail = request.query["tail"], !["", "all"].contains(tail) {
             throw ContainerdError.invalid("ctutor daemon does not support logs --tail \(tail)")
         }
-        let reader = try LogFrameReader(path: containerd.logFile(of: container.id), stdout: request.flag("stdout"), stderr: request.flag("stderr"))
+        let reader = try LogFrameReader(
+            path: containerd.logFile(of: container.id), stdout: request.flag("stdout"), stderr: request.flag("stderr"))
         defer { reader.close() }
         responder.beginChunked(contentType: Self.streamType)
         if request.flag("follow") {
             let finishedBefore = container.exitCode == nil ? nil : container.finishedAt
-            follow(reader, until: { record in
-                record.map { $0.exitCode != nil && ($0.finishedAt != finishedBefore || !self.containerd.status(of: $0).isRunning) } ?? true
-            }, of: container.id, responder: responder, send: responder.chunk)
+            follow(
+                reader,
+                until: { record in
+                    record.map { $0.exitCode != nil && ($0.finishedAt != finishedBefore || !self.containerd.status(of: $0).isRunning) }
+                        ?? true
+                }, of: container.id, responder: responder, send: responder.chunk)
         } else {
             responder.chunk(reader.next())
         }
@@ -51,7 +55,8 @@ extension DockerAPI {
         responder.upgrade(request, contentType: Self.streamType)
         guard wantsOutput, request.flag("stream") || request.flag("logs") else { return }
         guard request.flag("stream") else { return responder.write(reader.next()) }
-        follow(reader, until: { record in record.map { $0.exitCode != nil && $0.finishedAt != finishedBefore } ?? true },
+        follow(
+            reader, until: { record in record.map { $0.exitCode != nil && $0.finishedAt != finishedBefore } ?? true },
             of: container.id, responder: responder, send: responder.write)
     }
 

@@ -29,7 +29,8 @@ final class DockerAPI: Sendable {
         if let match = path.firstMatch(of: /^\/v(\d+)\.(\d+)(\/.*)$/) {
             let asked = (Int(match.1) ?? 0, Int(match.2) ?? 0)
             guard asked <= (1, 41) else {
-                responder.sendError(400, "client version \(match.1).\(match.2) is too new. Maximum supported API version is \(Self.apiVersion)")
+                responder.sendError(
+                    400, "client version \(match.1).\(match.2) is too new. Maximum supported API version is \(Self.apiVersion)")
                 return .keepAlive
             }
             guard asked >= (1, 24) else {

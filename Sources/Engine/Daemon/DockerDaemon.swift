@@ -47,9 +47,12 @@ public final class DockerDaemon: @unchecked Sendable {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         let longest = containerd.runtimeRoot.shimSocket(of: String(repeating: "0", count: 64))
         guard longest.utf8.count < 108 else {
-            throw SyscallError(call: "--root \(containerd.root): a shim's socket \(longest) is longer than 107 bytes; give a shorter --root", errno: ENAMETOOLONG)
+            throw SyscallError(
+                call: "--root \(containerd.root): a shim's socket \(longest) is longer than 107 bytes; give a shorter --root",
+                errno: ENAMETOOLONG)
         }
-        try FileManager.default.createDirectory(atPath: containerd.root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+        try FileManager.default.createDirectory(
+            atPath: containerd.root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         let listener = try Self.listen(on: socketPath)
         let found = containerd.rediscover()
         let stopped = DispatchSemaphore(value: 0)

@@ -60,10 +60,12 @@ enum DockerJSON {
             "MemTotal": Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE))), "ServerVersion": "0.1.0",
             "CgroupDriver": "cgroupfs", "CgroupVersion": (try? ProcFS.readFile("/sys/fs/cgroup/cgroup.controllers")) != nil ? "2" : "1",
             "DefaultRuntime": "ctutor-runtime", "Runtimes": ["ctutor-runtime": ["path": OwnBinary.path ?? "ctutor"]],
-            "LoggingDriver": "ctutor-shim", "SecurityOptions": [String](), "Plugins": ["Volume": [String](), "Network": ["none"], "Log": ["ctutor-shim"]],
+            "LoggingDriver": "ctutor-shim", "SecurityOptions": [String](),
+            "Plugins": ["Volume": [String](), "Network": ["none"], "Log": ["ctutor-shim"]],
             "Swarm": ["LocalNodeState": "inactive", "NodeID": "", "NodeAddr": "", "ControlAvailable": false],
             "IndexServerAddress": "", "RegistryConfig": ["IndexConfigs": [String: Any](), "InsecureRegistryCIDRs": [String]()],
-            "Labels": [String](), "ExperimentalBuild": false, "Warnings": ["ctutor daemon: no registry (pull resolves the local image store), network none"],
+            "Labels": [String](), "ExperimentalBuild": false,
+            "Warnings": ["ctutor daemon: no registry (pull resolves the local image store), network none"],
         ]
     }
 
@@ -128,7 +130,10 @@ enum DockerJSON {
             ],
             "Image": container.imageID, "Name": "/" + container.name, "RestartCount": 0, "Driver": "overlay", "Platform": "linux",
             "LogPath": containerd.logFile(of: container.id), "HostnamePath": directory + "/upper/etc/hostname",
-            "HostConfig": ["AutoRemove": container.autoRemove, "NetworkMode": "none", "LogConfig": ["Type": "ctutor-shim", "Config": [String: String]()]],
+            "HostConfig": [
+                "AutoRemove": container.autoRemove, "NetworkMode": "none",
+                "LogConfig": ["Type": "ctutor-shim", "Config": [String: String]()],
+            ],
             "Config": [
                 "Hostname": container.hostname, "Image": container.image, "Cmd": container.cmd,
                 "Entrypoint": container.entrypoint as Any, "Env": container.env, "WorkingDir": container.workingDir, "Tty": false,
@@ -136,9 +141,15 @@ enum DockerJSON {
             ],
             "GraphDriver": [
                 "Name": "overlay",
-                "Data": ["MergedDir": containerd.bundle(of: container.id) + "/rootfs", "UpperDir": directory + "/upper", "WorkDir": directory + "/work"],
+                "Data": [
+                    "MergedDir": containerd.bundle(of: container.id) + "/rootfs", "UpperDir": directory + "/upper",
+                    "WorkDir": directory + "/work",
+                ],
             ],
-            "NetworkSettings": ["Networks": [String: Any](), "IPAddress": "", "Ports": [String: Any](), "SandboxKey": status.pid > 0 ? "/proc/\(status.pid)/ns/net" : ""],
+            "NetworkSettings": [
+                "Networks": [String: Any](), "IPAddress": "", "Ports": [String: Any](),
+                "SandboxKey": status.pid > 0 ? "/proc/\(status.pid)/ns/net" : "",
+            ],
             "Mounts": [Any](),
         ]
     }

@@ -79,17 +79,25 @@ final class DockerChain {
         let id = try (created.object["Id"] as? String).unwrapped("the daemon's answer has no Id")
         containerID = id
         _ = try expect(try client.request("POST", "/containers/\(id)/start"), [204], "POST /containers/\(id.prefix(12))/start")
-        let state = try expect(try client.request("GET", "/containers/\(id)/json"), [200], "GET /containers/…/json").object["State"] as? [String: Any]
+        let state =
+            try expect(try client.request("GET", "/containers/\(id)/json"), [200], "GET /containers/…/json").object["State"]
+            as? [String: Any]
         initPID = Int32(state?["Pid"] as? Int ?? 0)
         shimPID = Self.process(initPID)?.parent ?? 0
         report.steps.append(
             Localized(
-                ko: "클라이언트 → POST /containers/create (201, id \(id.prefix(12))) → POST /start (204): 데몬의 containerd가 OCI 번들과 overlay 스냅숏을 만들고 shim을 띄움",
-                en: "client → POST /containers/create (201, id \(id.prefix(12))) → POST /start (204): the daemon's containerd made an OCI bundle and an overlay snapshot and started a shim"))
+                ko:
+                    "클라이언트 → POST /containers/create (201, id \(id.prefix(12))) → POST /start (204): 데몬의 containerd가 OCI 번들과 overlay 스냅숏을 만들고 shim을 띄움",
+                en:
+                    "client → POST /containers/create (201, id \(id.prefix(12))) → POST /start (204): the daemon's containerd made an OCI bundle and an overlay snapshot and started a shim"
+            ))
         report.steps.append(
             Localized(
-                ko: "shim(PID \(shimPID))이 ctutor runtime create/start를 자식으로 실행했고, 런타임은 runc처럼 start 뒤 종료 — 컨테이너 init(PID \(initPID))의 부모는 shim",
-                en: "the shim (PID \(shimPID)) ran ctutor runtime create and start as its children; the runtime exited after start, as runc does — the container's init (PID \(initPID)) is the shim's"))
+                ko:
+                    "shim(PID \(shimPID))이 ctutor runtime create/start를 자식으로 실행했고, 런타임은 runc처럼 start 뒤 종료 — 컨테이너 init(PID \(initPID))의 부모는 shim",
+                en:
+                    "the shim (PID \(shimPID)) ran ctutor runtime create and start as its children; the runtime exited after start, as runc does — the container's init (PID \(initPID)) is the shim's"
+            ))
         report.observations.append(tree([(daemon, "daemon"), (shimPID, "shim"), (initPID, "init")]))
         try whileAlive?(NamespaceChild(pid: initPID, others: [shimPID, daemon]))
 
@@ -98,7 +106,9 @@ final class DockerChain {
         report.steps.append(
             Localized(
                 ko: "데몬에 SIGTERM: 데몬 종료, 소켓 제거(\(access(socket, F_OK) != 0 ? "없음" : "남음")) — 컨테이너는?",
-                en: "SIGTERM to the daemon: it exited and removed its socket (\(access(socket, F_OK) != 0 ? "gone" : "still there")) — and the container?"))
+                en:
+                    "SIGTERM to the daemon: it exited and removed its socket (\(access(socket, F_OK) != 0 ? "gone" : "still there")) — and the container?"
+            ))
         report.observations.append(
             Observation(
                 id: "survives", label: Localized(ko: "데몬이 멈춘 뒤 컨테이너 init의 부모", en: "The container init's parent after the daemon stopped"),
@@ -116,10 +126,13 @@ final class DockerChain {
         report.steps.append(
             Localized(
                 ko: "데몬 재시작 (PID \(again)): shim.json과 shim.sock으로 컨테이너를 다시 찾음 — \(found.joined(separator: "; "))",
-                en: "daemon started again (PID \(again)): it finds containers again from shim.json and shim.sock — \(found.joined(separator: "; "))"))
+                en:
+                    "daemon started again (PID \(again)): it finds containers again from shim.json and shim.sock — \(found.joined(separator: "; "))"
+            ))
         report.observations.append(
             Observation(
-                id: "found", label: Localized(ko: "새 데몬의 GET /containers/json", en: "The new daemon's GET /containers/json"), expect: .match,
+                id: "found", label: Localized(ko: "새 데몬의 GET /containers/json", en: "The new daemon's GET /containers/json"),
+                expect: .match,
                 sides: [
                     ObservationSide(role: "container", label: Localized(ko: "실행한 컨테이너", en: "Container run"), value: String(id.prefix(12))),
                     ObservationSide(
@@ -137,7 +150,8 @@ final class DockerChain {
         }
         return Observation(
             id: "tree", label: Localized(ko: "프로세스 트리 (/proc/<pid>/stat, cmdline)", en: "Process tree (/proc/<pid>/stat, cmdline)"),
-            expect: .show, sides: [ObservationSide(role: "proc", label: Localized(ko: "/proc", en: "/proc"), value: lines.joined(separator: "\n"))])
+            expect: .show,
+            sides: [ObservationSide(role: "proc", label: Localized(ko: "/proc", en: "/proc"), value: lines.joined(separator: "\n"))])
     }
 }
 

@@ -26,14 +26,18 @@ extension DockerChain {
         let daemon = daemonPID
         stopDaemon()
         if daemon > 0 {
-            items.append(CleanupItem(Localized(ko: "ctutor daemon (PID \(daemon))", en: "ctutor daemon (PID \(daemon))"), released: Self.process(daemon) == nil))
+            items.append(
+                CleanupItem(
+                    Localized(ko: "ctutor daemon (PID \(daemon))", en: "ctutor daemon (PID \(daemon))"),
+                    released: Self.process(daemon) == nil))
         }
         try? ContainerStore.removeTree(directory)
         let removed = access(directory, F_OK) != 0
         if removed { runRecord.remove(.directory(path: directory)) }
         items.append(
             CleanupItem(
-                Localized(ko: "데몬 상태 디렉터리와 소켓 \(directory)", en: "the daemon's state directory and socket \(directory)"), released: removed))
+                Localized(ko: "데몬 상태 디렉터리와 소켓 \(directory)", en: "the daemon's state directory and socket \(directory)"), released: removed)
+        )
         if runRecord.resources.isEmpty { runRecord.finish() }
         return items
     }

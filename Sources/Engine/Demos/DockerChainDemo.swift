@@ -13,7 +13,9 @@ import Glibc
 public struct DockerChainDemo: Demo {
     public static let info = DemoInfo(
         id: "docker-chain",
-        title: Localized(ko: "도커 구성 요소, 살아 있는 프로세스로: 클라이언트 → 데몬 → shim → 런타임", en: "Docker's components as live processes: client → daemon → shim → runtime"),
+        title: Localized(
+            ko: "도커 구성 요소, 살아 있는 프로세스로: 클라이언트 → 데몬 → shim → 런타임",
+            en: "Docker's components as live processes: client → daemon → shim → runtime"),
         summary: Localized(
             ko: "ctutor daemon(dockerd 역할, containerd 역할 포함)을 띄우고 HTTP로 컨테이너를 실행한 뒤 /proc에서 프로세스 트리를 읽습니다. "
                 + "데몬을 멈춰도 컨테이너는 shim 아래에서 계속 돌고, 다시 띄운 데몬이 그 컨테이너를 찾아냅니다.",

@@ -111,7 +111,9 @@ final class ShimServer {
         if count > 0 {
             if options.multiplexedLog, let stream = streams[fd] {
                 let size = UInt32(count)
-                let header: [UInt8] = [stream, 0, 0, 0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)]
+                let header: [UInt8] = [
+                    stream, 0, 0, 0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff),
+                ]
                 _ = write(log, header + buffer[0..<count], 8 + count)
             } else {
                 _ = write(log, buffer, count)
