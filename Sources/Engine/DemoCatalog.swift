@@ -51,6 +51,7 @@ public enum DemoCatalog {
         OOMDemo.self,
         CPUDemo.self,
         ContainerNetDemo.self,
+        DockerChainDemo.self,
         VirtDemo.self,
     ]
 

@@ -17,7 +17,7 @@ struct CTutor: ParsableCommand {
             LessonsCommand.self, ReadCommand.self, DemoCommand.self, RunCommand.self, PsCommand.self, StopCommand.self,
             RmCommand.self, LogsCommand.self, ImagesCommand.self, ImageCommand.self, DoctorCommand.self, LintCommand.self, LabCommand.self,
             QuizCommand.self, ReportCommand.self,
-            RuntimeCommand.self, ShimCommand.self,
+            RuntimeCommand.self, ShimCommand.self, DaemonCommand.self, DockerCommand.self,
         ]
     )
 

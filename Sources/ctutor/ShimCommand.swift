@@ -34,6 +34,9 @@ struct ShimCommand: ParsableCommand {
     @Option(help: "The runtime's state directory (ctutor runtime --root).")
     var runtimeRoot: String?
 
+    @Option(help: "raw (stdout and stderr merged) or multiplexed (each chunk behind Docker's 8-byte stream header).")
+    var logFormat: String = "raw"
+
     @Flag(help: .hidden)
     var serve = false
 
@@ -42,7 +45,11 @@ struct ShimCommand: ParsableCommand {
         func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : cwd + "/" + path }
         let options = ShimOptions(
             id: id, bundle: absolute(bundle), log: absolute(log ?? bundle + "/container.log"),
-            runtimeRoot: RuntimeRoot(path: absolute(runtimeRoot ?? RuntimeRoot.defaultPath())))
+            runtimeRoot: RuntimeRoot(path: absolute(runtimeRoot ?? RuntimeRoot.defaultPath())),
+            multiplexedLog: logFormat == "multiplexed")
+        guard ["raw", "multiplexed"].contains(logFormat) else {
+            throw ValidationError("--log-format is raw or multiplexed, not \(logFormat)")
+        }
         if serve { throw ExitCode(Shim.serve(options, ready: 3)) }
         do {
             let started = try Shim.start(options)

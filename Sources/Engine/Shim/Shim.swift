@@ -18,17 +18,23 @@ public struct ShimOptions: Sendable, Equatable {
     /// Where the container's output goes (appended).
     public var log: String
     public var runtimeRoot: RuntimeRoot
+    /// Each chunk of output in the log behind Docker's 8-byte header (stream 1 or 2,
+    /// three zero bytes, the size big-endian), so a reader can tell stdout from stderr;
+    /// `false`: the two merged, raw.
+    public var multiplexedLog: Bool
 
-    public init(id: String, bundle: String, log: String, runtimeRoot: RuntimeRoot) {
+    public init(id: String, bundle: String, log: String, runtimeRoot: RuntimeRoot, multiplexedLog: Bool = false) {
         self.id = id
         self.bundle = bundle
         self.log = log
         self.runtimeRoot = runtimeRoot
+        self.multiplexedLog = multiplexedLog
     }
 
     /// The arguments that start the serving half.
     var serveArguments: [String] {
         ["shim", "--serve", "--id", id, "--bundle", bundle, "--log", log, "--runtime-root", runtimeRoot.path]
+            + (multiplexedLog ? ["--log-format", "multiplexed"] : [])
     }
 }
 

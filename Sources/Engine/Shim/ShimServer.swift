@@ -13,7 +13,10 @@ final class ShimServer {
     let initPID: Int32
     private var root: RuntimeRoot { options.runtimeRoot }
     private let log: Int32
+    /// The container's output pipes, open until their end of file, and the stream
+    /// each one is (1 stdout, 2 stderr).
     private var outputs: [Int32]
+    private let streams: [Int32: UInt8]
     private let pidfd: Int32
     private let listener: Int32
     private var waiters: [Int32] = []
@@ -25,6 +28,7 @@ final class ShimServer {
         self.initPID = initPID
         self.log = log
         self.outputs = outputs
+        self.streams = [outputs[0]: 1, outputs[1]: 2]
         self.pidfd = pidfd
         self.listener = listener
     }
@@ -56,6 +60,7 @@ final class ShimServer {
                 to: root.shimFile(of: options.id))
             let started = try ShimSpawn.runtime(["start", options.id], root: root)
             guard started.status == 0 else { throw RuntimeError.failed(started.errors) }
+            for fd in [stdout.read, stderr.read] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
             return ShimServer(
                 options: options, initPID: state.pid, log: log, outputs: [stdout.read, stderr.read], pidfd: pidfd, listener: listener)
         } catch {
@@ -98,14 +103,36 @@ final class ShimServer {
         [listener, pidfd, log].forEach { close($0) }
     }
 
-    private func copyOutput(_ fd: Int32) {
+    /// Copies what one pipe holds now to the log; `false` when nothing was left.
+    @discardableResult
+    private func copyOutput(_ fd: Int32) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = read(fd, &buffer, buffer.count)
         if count > 0 {
-            _ = write(log, buffer, count)
-        } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+            if options.multiplexedLog, let stream = streams[fd] {
+                let size = UInt32(count)
+                let header: [UInt8] = [
+                    stream, 0, 0, 0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff),
+                ]
+                _ = write(log, header + buffer[0..<count], 8 + count)
+            } else {
+                _ = write(log, buffer, count)
+            }
+            return true
+        }
+        if count == 0 || (errno != EINTR && errno != EAGAIN) {
             close(fd)
             outputs.removeAll { $0 == fd }
+        }
+        return false
+    }
+
+    /// Everything the init wrote before it exited is in the log before its exit is
+    /// recorded, so a reader that sees `exit.json` has all of it (the pipes are
+    /// non-blocking: an orphan still holding one does not hold this up).
+    private func drainOutputs() {
+        for fd in outputs {
+            while copyOutput(fd) {}
         }
     }
 
@@ -117,6 +144,7 @@ final class ShimServer {
             let pid = waitpid(-1, &status, WNOHANG)
             if pid <= 0 { break }
             guard pid == initPID else { continue }
+            drainOutputs()
             let signaled = ctutor_wifsignaled(status) != 0
             let record = ExitRecord(
                 exitStatus: signaled ? 128 + ctutor_wtermsig(status) : ctutor_wexitstatus(status),
