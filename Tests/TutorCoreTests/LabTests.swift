@@ -122,7 +122,7 @@ import Testing
             .appendingPathComponent("Lessons")
         let loader = LessonLoader(directory: lessons, knownDemos: [])
         let folders = loader.folders()
-        #expect(folders.count == 12)
+        #expect(folders.count >= 12, "every lesson of the course, each checked below for its lab")
         for folder in folders {
             let found = try #require(loader.lab(folder: folder), "\(folder) has no lab.yaml")
             let lab = try #require(found.lab, "\(found.diagnostics)")
