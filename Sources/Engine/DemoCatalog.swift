@@ -51,8 +51,8 @@ public enum DemoCatalog {
         OOMDemo.self,
         CPUDemo.self,
         ContainerNetDemo.self,
-        DockerChainDemo.self,
         VirtDemo.self,
+        DockerChainDemo.self,
     ]
 
     public static var all: [DemoInfo] { demos.map { $0.info } }

@@ -132,6 +132,10 @@ public enum LeftoverSweep {
         case .process(let pid, let start):
             return kill(pid: pid, start: start)
         case .directory(let path):
+            // A mount a killed run made inside its directory (the overlay the docker
+            // daemon's manager puts on a bundle's rootfs) goes with it.
+            releaseRuntimeState(in: path)
+            for mountPoint in mounts(under: path) { umount2(mountPoint, Int32(MNT_DETACH)) }
             try? ContainerStore.removeTree(path)
         case .mount(let path):
             umount2(path, Int32(MNT_DETACH))
@@ -144,6 +148,13 @@ public enum LeftoverSweep {
             if let state = StateDirectory.current { _ = try? ContainerNetwork.sweep(stateDirectory: state) }
         }
         return !stillThere(resource)
+    }
+
+    /// Mount points strictly inside `directory` in this mount namespace, deepest first.
+    static func mounts(under directory: String) -> [String] {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        let entries = (try? ProcFS.readFile("/proc/self/mountinfo")).map(MountInfoEntry.parse) ?? []
+        return entries.map(\.mountPoint).filter { $0.hasPrefix(prefix) }.sorted { $0.count > $1.count }
     }
 
     /// SIGKILL through a pidfd, after checking that the pidfd's process is the recorded one.

@@ -47,7 +47,7 @@ struct CommandLineTests {
             list.compactMap { $0["id"] as? String }
                 == [
                     "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "container",
-                    "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt",
+                    "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt", "docker-chain",
                 ])
         #expect(list.first { $0["id"] as? String == "uts" }?["namespaces"] as? [String] == ["uts", "pid"])
         #expect(list.allSatisfy { ($0["title"] as? String)?.isEmpty == false })

@@ -137,13 +137,14 @@ extension UTSChildrenWitnessed {
         @Test("no process or namespace is left behind, even when whileAlive throws", arguments: [ModePreference.auto, .rootless])
         func nothingLeftBehind(_ preference: ModePreference) throws {
             struct Interrupted: Error {}
-            #expect(try Witness.isolatedChildren().isEmpty)
+            // Other suites run beside this one and have children in namespaces of
+            // their own: what is checked is this demo's child and its namespace.
             var pids: [Int32] = []
             var namespaces: [String] = []
             let watch = { (child: NamespaceChild) throws in
                 pids.append(child.pid)
                 namespaces.append(try Witness.link("/proc/\(child.pid)/ns/uts"))
-                #expect(try Witness.isolatedChildren() == [child.pid])
+                #expect(try Witness.isolatedChildren().contains(child.pid))
             }
 
             let interrupted = UTSNamespaceDemo(preference: preference).run { child in
@@ -160,7 +161,7 @@ extension UTSChildrenWitnessed {
             #expect(completed.cleanupStatus == "ok")
 
             #expect(pids.count == 2)
-            #expect(try Witness.isolatedChildren().isEmpty)
+            #expect(try Set(Witness.isolatedChildren()).isDisjoint(with: pids))
             for pid in pids { #expect(!Witness.exists(pid: pid)) }
             let inUse = Set(Witness.processes().compactMap(\.uts))
             #expect(inUse.isDisjoint(with: namespaces), "a process is still in the demo's UTS namespace")
@@ -209,7 +210,7 @@ struct DemoCatalogTests {
             DemoCatalog.all.map(\.id)
                 == [
                     "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "container",
-                    "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt",
+                    "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt", "docker-chain",
                 ])
         #expect(DemoCatalog.all.allSatisfy { !$0.title.ko.isEmpty && !$0.summary.ko.isEmpty && !$0.summary.en.isEmpty })
         #expect(DemoCatalog.run("no-such-demo") == nil)

@@ -158,7 +158,7 @@ import Testing
         // The demo ids of the engine's catalog (this module does not depend on the engine).
         let demos: Set<String> = [
             "os", "process", "threads", "pid", "uts", "ipc", "mnt", "net", "user", "cgroup", "time", "namespaces", "container",
-            "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt",
+            "versions", "layers", "forkbomb", "oom", "cpu", "container-net", "virt", "docker-chain",
         ]
         let entries = LessonLoader(directory: root, knownDemos: demos).loadAll()
         #expect(!entries.isEmpty)
