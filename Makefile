@@ -4,7 +4,7 @@ BIN := .build/release/ctutor
 LAUNCHER := .build/release/ctutor-launcher
 LAUNCHER_SOURCES := Sources/CShim/launcher.c Sources/CShim/container.c Sources/CTutorLauncher/main.c
 
-.PHONY: run test build deps test-deps vm-deps lint bench bench-run bench-startup bench-runtime order-file format clean install uninstall
+.PHONY: run test build deps test-deps vm-deps lint bench bench-run bench-startup bench-runtime bench-docker order-file format clean install uninstall
 
 run: deps build
 	@$(BIN)
@@ -72,6 +72,9 @@ bench-startup:
 
 bench-runtime:
 	scripts/bench-runtime.sh
+
+bench-docker:
+	scripts/bench-docker.sh
 
 order-file:
 	scripts/order-file.sh
