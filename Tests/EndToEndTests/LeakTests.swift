@@ -16,7 +16,10 @@ import Testing
 struct LeakTests {
     struct Census: Equatable {
         var sessionProcesses: [Int32]
-        var mountinfoLines: Int
+        /// Host mounts that name this test's own folders (an overlay of its data
+        /// directory's layers, a bundle under its state): other suites mount and
+        /// unmount beside this one, so the host's whole count is not a witness.
+        var mounts: [String]
         var hostLinks: [String]
         var queues: [String]
         var temporaryEntries: [String]
@@ -62,7 +65,8 @@ struct LeakTests {
                     || (fields[0] == "0" && fields[7] == "0"))
             }
         return Census(
-            sessionProcesses: inSession.sorted(), mountinfoLines: mountinfo.split(separator: "\n").count,
+            sessionProcesses: inSession.sorted(),
+            mounts: mountinfo.split(separator: "\n").map(String.init).filter { $0.contains(temporary) }.sorted(),
             hostLinks: links.sorted(), queues: queues.sorted(),
             temporaryEntries: try FileManager.default.contentsOfDirectory(atPath: temporary).sorted(),
             containers: ((try? FileManager.default.contentsOfDirectory(atPath: temporary + "-data/ctutor/containers")) ?? []).sorted(),
