@@ -40,5 +40,17 @@ final class ConsoleSignals {
         _ = ctutor_console_copy_winsize(0, primary)
         return (primary, replica)
     }
+
+    /// Writes all of `bytes` to `fd`, again after EINTR; stops quietly when the other
+    /// end is gone (the learner's terminal or the console's process closed it).
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
+        var rest = bytes
+        while !rest.isEmpty {
+            let count = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return }
+            rest = rest.dropFirst(count)
+        }
+    }
 }
 #endif

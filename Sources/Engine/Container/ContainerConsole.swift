@@ -95,8 +95,8 @@ public struct ContainerConsole {
             for (index, stream) in open.enumerated().reversed() where fds[index].revents != 0 {
                 let count = read(stream.from, &buffer, buffer.count)
                 if count > 0 {
-                    Self.writeAll(stream.to, buffer[0..<count])
-                    if let log { Self.writeAll(log, buffer[0..<count]) }
+                    ConsoleSignals.writeAll(stream.to, buffer[0..<count])
+                    if let log { ConsoleSignals.writeAll(log, buffer[0..<count]) }
                 } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                     open.remove(at: index)  // EIO from a pty primary: every replica is closed
                 }
@@ -112,7 +112,7 @@ public struct ContainerConsole {
             if !exited && fds[wakeIndex + 1].revents != 0 { exited = true }
             if inputOpen, let input, fds[wakeIndex + 2].revents != 0 {
                 let count = read(input.from, &buffer, buffer.count)
-                if count > 0 { Self.writeAll(input.to, buffer[0..<count]) } else { inputOpen = false }
+                if count > 0 { ConsoleSignals.writeAll(input.to, buffer[0..<count]) } else { inputOpen = false }
             }
         }
         return container.wait(timeout: .seconds(5))
@@ -139,16 +139,6 @@ public struct ContainerConsole {
                     "\(name) sent to the container's PID 1, which ignores it: PID 1 of a PID namespace gets only the "
                         + "signals it has a handler for. Press Ctrl-C again to kill it (SIGKILL).")
             }
-        }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
-        var rest = bytes
-        while !rest.isEmpty {
-            let count = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return }
-            rest = rest.dropFirst(count)
         }
     }
 }

@@ -61,7 +61,7 @@ public struct LabConsole {
             if ready <= 0 && exited { break }
             if fds[0].revents != 0 {
                 let count = read(primary, &buffer, buffer.count)
-                if count > 0 { Self.writeAll(1, buffer[0..<count]) } else if count == 0 || (errno != EINTR && errno != EAGAIN) { outputOpen = false }
+                if count > 0 { ConsoleSignals.writeAll(1, buffer[0..<count]) } else if count == 0 || (errno != EINTR && errno != EAGAIN) { outputOpen = false }
             }
             if fds[1].revents != 0 {
                 var signals = [UInt8](repeating: 0, count: 16)
@@ -74,7 +74,7 @@ public struct LabConsole {
             if inputOpen, fds[3].revents != 0 {
                 let count = read(0, &buffer, buffer.count)
                 if count > 0 {
-                    Self.writeAll(primary, buffer[0..<count])
+                    ConsoleSignals.writeAll(primary, buffer[0..<count])
                 } else if count == 0 || errno != EINTR {
                     // No more input ever (a pipe or /dev/null ran out): the shell would wait forever.
                     inputOpen = false
@@ -107,17 +107,7 @@ public struct LabConsole {
         guard fd >= 0 else { return }
         defer { close(fd) }
         _ = fcntl(fd, F_SETFL, 0)
-        Self.writeAll(fd, Array(text.utf8)[...])
-    }
-
-    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) {
-        var rest = bytes
-        while !rest.isEmpty {
-            let count = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return }
-            rest = rest.dropFirst(count)
-        }
+        ConsoleSignals.writeAll(fd, Array(text.utf8)[...])
     }
 }
 #endif
