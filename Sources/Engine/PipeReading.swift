@@ -51,5 +51,19 @@ enum PipeReading {
             if count < 0 && errno != EINTR && errno != EAGAIN { return true }
         }
     }
+
+    /// Everything on `fd` up to its end of file, as text (a child's error messages:
+    /// short, and the child exits after writing them).
+    static func text(until fd: Int32) -> String {
+        var text: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            text += buffer[0..<count]
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }
 #endif

@@ -9,7 +9,7 @@ struct DaemonCommand: ParsableCommand {
         abstract: "Serve a subset of the Docker Engine API on a Unix socket (dockerd's role).",
         discussion: """
             Containers are made by the daemon's manager (containerd's role) as OCI bundles, each run by
-            its own `ctutor shim`, which runs `ctutor runtime`. The real docker CLI works against it:
+            its own `ctutor shim`, which runs the runtime's steps. The real docker CLI works against it:
               DOCKER_HOST=unix:///run/ctutor/docker.sock docker run --rm busybox echo hi
             Images come from ctutor's local store (no registry); containers have no network but a loopback.
             Stopping the daemon (Ctrl-C, SIGTERM) leaves containers running under their shims; started

@@ -2,8 +2,9 @@ import Engine
 import Foundation
 import TutorCore
 
-/// `ctutor demo ID [--json] [--hold] [--rootless] [--lang ko|en]`, `ctutor run …` and
-/// `ctutor runtime …` (called once per container by the shim), parsed by hand.
+/// `ctutor demo ID [--json] [--hold] [--rootless] [--lang ko|en]`, `ctutor run …`,
+/// `ctutor runtime …` and the serving shim (`shim --serve …`, once per container from
+/// the daemon), parsed by hand.
 ///
 /// ArgumentParser builds every command's metadata by reflection before it parses:
 /// about 13 million instructions, most of a demo's own cost (measured with callgrind).
@@ -16,6 +17,7 @@ enum FastPath {
             return RunArguments.execute(Array(arguments.dropFirst()))
         }
         if arguments.first == "runtime" { return RuntimeArguments.execute(Array(arguments.dropFirst())) }
+        if let options = ShimOptions(serveArguments: arguments) { return Shim.serve(options, ready: 3) }
         guard arguments.first == "demo", arguments.count >= 2 else { return nil }
         let id = arguments[1]
         guard DemoCatalog.demo(id) != nil else { return nil }

@@ -10,7 +10,8 @@ struct ShimCommand: ParsableCommand {
         commandName: "shim",
         abstract: "Start a shim (containerd-shim's role) that runs, holds and reaps one container.",
         discussion: """
-            The shim becomes a child subreaper, runs `ctutor runtime create` and `start` on the bundle,
+            The shim becomes a child subreaper, runs the runtime's create and start on the bundle (each a
+            child it forks that runs the code of `ctutor runtime create`/`start` and exits, as runc does),
             copies the container's output to the log, records its exit status (exit.json beside the
             runtime's state) and keeps running when whoever started it stops. Its socket, shim.sock in
             the container's runtime directory, takes one line per connection and answers one line:

@@ -85,6 +85,23 @@ struct ShimTests {
         for path in state.cgroupPaths { #expect(!FileManager.default.fileExists(atPath: path)) }
     }
 
+    @Test("the runtime's create and start are children of the shim that exit: the container's init is left, with nothing of the shim's open")
+    func runtimeStepsLeaveOnlyTheInit() throws {
+        let fixture = try RuntimeFixture()
+        defer { fixture.finish() }
+        try fixture.write(["sleep", "30"])
+        let (_, shim, _) = try startShim(fixture, id: "shim-steps")
+        let state = try fixture.root.load("shim-steps")
+        let children = try Witness.text("/proc/\(shim.pid)/task/\(shim.pid)/children").split(separator: " ")
+        #expect(children == ["\(state.pid)"], "the create and start children have exited; the init is the shim's only child")
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(state.pid)/fd").sorted()
+        #expect(open == ["0", "1", "2"], "no descriptor of the shim (its socket, log, or its starter's pipe) reaches the container")
+        #expect(try ShimClient.send(.kill(signal: "KILL"), socket: shim.socket) == "ok")
+        #expect(try ShimClient.send(.wait, socket: shim.socket).hasPrefix(#"{"exitStatus":137,"#))
+        #expect(try ShimClient.send(.delete, socket: shim.socket) == "ok")
+        #expect(vanishes(shim.pid, start: shim.pidStart))
+    }
+
     @Test("kill over the socket reaches the container; wait answers with its status")
     func killThroughSocket() throws {
         let fixture = try RuntimeFixture()

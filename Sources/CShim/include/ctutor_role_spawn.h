@@ -14,4 +14,12 @@
 int ctutor_role_spawn(const char *path, char *const argv[], char *const envp[], int stdin_fd, int stdout_fd, int stderr_fd,
                       int passed_fd, int new_session, pid_t *pid);
 
+/*
+ * fork() for a step the calling (single-threaded) process runs as a child of its own,
+ * without exec: the runtime's create, start, kill or delete, run by the shim. In the
+ * child every descriptor from 3 up is made close-on-exec and SIGPIPE is back at its
+ * default. Returns as fork() does.
+ */
+pid_t ctutor_fork_step(void);
+
 #endif

@@ -94,9 +94,9 @@ final class DockerChain {
         report.steps.append(
             Localized(
                 ko:
-                    "shim(PID \(shimPID))이 ctutor runtime create/start를 자식으로 실행했고, 런타임은 runc처럼 start 뒤 종료 — 컨테이너 init(PID \(initPID))의 부모는 shim",
+                    "shim(PID \(shimPID))이 런타임의 create와 start를 각각 자식 프로세스로 실행했고(ctutor runtime과 같은 코드), 그 자식은 runc처럼 일을 마치고 종료 — 컨테이너 init(PID \(initPID))의 부모는 shim",
                 en:
-                    "the shim (PID \(shimPID)) ran ctutor runtime create and start as its children; the runtime exited after start, as runc does — the container's init (PID \(initPID)) is the shim's"
+                    "the shim (PID \(shimPID)) ran the runtime's create and start each as a child process (the code of ctutor runtime), which exited when done, as runc does — the container's init (PID \(initPID)) is the shim's"
             ))
         report.observations.append(tree([(daemon, "daemon"), (shimPID, "shim"), (initPID, "init")]))
         try whileAlive?(NamespaceChild(pid: initPID, others: [shimPID, daemon]))

@@ -7,7 +7,7 @@ import Glibc
 
 /// `ctutor shim`, containerd-shim's role: one per container, between the manager
 /// and the runtime. It runs in a session of its own, becomes a child subreaper, runs
-/// `ctutor runtime create` and `start` as children (as containerd-shim runs runc),
+/// the runtime's `create` and `start` as children (``RuntimeStep``, as containerd-shim runs runc),
 /// holds the container's standard output and error (pipes it copies to a log file),
 /// reaps the container's init when it exits and records how (`exit.json`), and answers
 /// on a socket (``ShimRequest``). Whoever started it may stop: it runs on.
@@ -35,6 +35,20 @@ public struct ShimOptions: Sendable, Equatable {
     var serveArguments: [String] {
         ["shim", "--serve", "--id", id, "--bundle", bundle, "--log", log, "--runtime-root", runtimeRoot.path]
             + (multiplexedLog ? ["--log-format", "multiplexed"] : [])
+    }
+
+    /// The options back from exactly the arguments ``serveArguments`` makes (absolute
+    /// paths); `nil` for any other form. The shim is started once per container, so it
+    /// parses these by hand rather than pay for ArgumentParser's reflection.
+    public init?(serveArguments arguments: [String]) {
+        guard arguments.count == 10 || arguments.count == 12, arguments[0] == "shim", arguments[1] == "--serve",
+            arguments[2] == "--id", arguments[4] == "--bundle", arguments[6] == "--log", arguments[8] == "--runtime-root",
+            [arguments[5], arguments[7], arguments[9]].allSatisfy({ $0.hasPrefix("/") })
+        else { return nil }
+        if arguments.count == 12 { guard arguments[10] == "--log-format", arguments[11] == "multiplexed" else { return nil } }
+        self.init(
+            id: arguments[3], bundle: arguments[5], log: arguments[7], runtimeRoot: RuntimeRoot(path: arguments[9]),
+            multiplexedLog: arguments.count == 12)
     }
 }
 

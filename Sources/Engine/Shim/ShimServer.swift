@@ -41,13 +41,12 @@ final class ShimServer {
         guard log >= 0 else { throw SyscallError(call: "open \(options.log)", errno: errno) }
         let stdout = try Spawn.pipe()
         let stderr = try Spawn.pipe()
-        let created = try ShimSpawn.runtime(
-            ["create", "--bundle", options.bundle, options.id], root: root, stdio: (stdout.write, stderr.write))
+        let created = RuntimeStep.create(bundle: options.bundle, stdout: stdout.write, stderr: stderr.write).run(id: options.id, root: root)
         close(stdout.write)
         close(stderr.write)
         guard created.status == 0 else {
             [log, stdout.read, stderr.read].forEach { close($0) }
-            throw RuntimeError.failed(created.errors.isEmpty ? "ctutor runtime create exited with \(created.status)" : created.errors)
+            throw RuntimeError.failed(created.errors.isEmpty ? "the runtime's create exited with \(created.status)" : created.errors)
         }
         do {
             let state = try root.load(options.id)
@@ -58,13 +57,13 @@ final class ShimServer {
             try root.write(
                 ShimRecord(pid: me, pidStart: ProcessStart.of(me) ?? 0, socket: root.shimSocket(of: options.id), log: options.log),
                 to: root.shimFile(of: options.id))
-            let started = try ShimSpawn.runtime(["start", options.id], root: root)
+            let started = RuntimeStep.start.run(id: options.id, root: root)
             guard started.status == 0 else { throw RuntimeError.failed(started.errors) }
             for fd in [stdout.read, stderr.read] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
             return ShimServer(
                 options: options, initPID: state.pid, log: log, outputs: [stdout.read, stderr.read], pidfd: pidfd, listener: listener)
         } catch {
-            _ = try? ShimSpawn.runtime(["delete", "--force", options.id], root: root)
+            _ = RuntimeStep.delete(force: true).run(id: options.id, root: root)
             [log, stdout.read, stderr.read].forEach { close($0) }
             throw error
         }
@@ -186,15 +185,16 @@ final class ShimServer {
                 reply(client, "error \(error)")
             }
         case .success(.kill(let signal)):
-            let result = try? ShimSpawn.runtime(["kill", options.id, signal], root: root)
-            reply(client, result?.status == 0 ? "ok" : "error \(result?.errors ?? "ctutor runtime kill did not run")")
+            guard let number = RuntimeSignal.parse(signal) else { return reply(client, "error \(signal) is not a signal") }
+            let result = RuntimeStep.kill(number).run(id: options.id, root: root)
+            reply(client, result.status == 0 ? "ok" : "error \(result.errors)")
         case .success(.wait):
             if let exit { reply(client, exitLine(exit)) } else { waiters.append(client) }
         case .success(.delete):
             guard exit != nil else { return reply(client, "error the container is running: kill it first") }
-            let result = try? ShimSpawn.runtime(["delete", options.id], root: root)
-            deleted = result?.status == 0
-            reply(client, deleted ? "ok" : "error \(result?.errors ?? "ctutor runtime delete did not run")")
+            let result = RuntimeStep.delete(force: false).run(id: options.id, root: root)
+            deleted = result.status == 0
+            reply(client, deleted ? "ok" : "error \(result.errors)")
         }
     }
 

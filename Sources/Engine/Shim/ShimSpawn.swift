@@ -5,8 +5,9 @@ import CShim
 import Glibc
 #endif
 
-/// Starting this binary again as another role: the shim's daemon half, and the
-/// runtime commands the shim runs as children (as containerd-shim runs runc).
+/// Starting this binary again as another role: the shim's serving half (from the
+/// daemon), and a runtime command run by a process that cannot fork one (``RuntimeStep``:
+/// the shim's own steps).
 enum ShimSpawn {
     /// This binary (`/proc/self/exe` resolved when the process started).
     static var binary: String { OwnBinary.path ?? "/proc/self/exe" }
@@ -45,18 +46,15 @@ enum ShimSpawn {
             throw error
         }
         close(errors.write)
-        var text = Data()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(errors.read, &buffer, buffer.count)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            text.append(contentsOf: buffer[0..<count])
-        }
+        let text = PipeReading.text(until: errors.read)
         close(errors.read)
+        return (exitStatus(of: pid), text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Waits for the child `pid`: its exit status as a shell shows it (128+N when killed by signal N).
+    static func exitStatus(of pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let code = ctutor_wifsignaled(status) != 0 ? 128 + ctutor_wtermsig(status) : ctutor_wexitstatus(status)
-        return (code, String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return ctutor_wifsignaled(status) != 0 ? 128 + ctutor_wtermsig(status) : ctutor_wexitstatus(status)
     }
 }
