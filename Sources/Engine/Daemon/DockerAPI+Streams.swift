@@ -62,16 +62,24 @@ extension DockerAPI {
 
     /// Sends what the log gains until `ended` holds for the container's record (`nil`:
     /// removed) — then what is left, which the shim wrote before it recorded the exit —
-    /// or until the client goes away.
+    /// or until the client goes away. Woken by changes in the container's directory
+    /// (without inotify, it looks every 5 ms).
     private func follow(
         _ reader: LogFrameReader, until ended: (ManagedContainer?) -> Bool, of id: String, responder: HTTPResponder,
         send: (Data) -> Void
     ) {
-        while responder.isConnected && !responder.peerClosed() {
+        let changes = DirectoryChanges(directory: containerd.directory(of: id))
+        while responder.isConnected {
             let done = ended(containerd.read(id))
             send(reader.next())
             if done { return }
-            usleep(5_000)
+            if let changes {
+                // The second is for what no event announces: a shim that died.
+                if changes.wait(orHangUpOf: responder.fd, milliseconds: 1000) == .hungUp { return }
+            } else {
+                if responder.peerClosed() { return }
+                usleep(5_000)
+            }
         }
     }
 }
