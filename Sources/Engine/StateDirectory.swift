@@ -48,10 +48,13 @@ enum StateDirectory {
 
     /// Writes `data` to a fresh temporary file beside `file` (`O_EXCL|O_NOFOLLOW`),
     /// then renames it over `file`: a reader sees the old or the new record, whole.
-    static func writeAtomically(_ data: Data, to file: URL) throws(SyscallError) {
+    /// Not fsynced (unlike Foundation's `Data.write`, which flushes the disk each
+    /// time): these are run-time records under /run, gone at a reboot anyway, and
+    /// three flushes were milliseconds of every container start.
+    static func writeAtomically(_ data: Data, to file: URL, mode: mode_t = 0o600) throws(SyscallError) {
         let temporary = file.path + ".tmp-\(getpid())"
         let fd = try retryingEINTR("open \(temporary)") {
-            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         }
         var failure: SyscallError?
         data.withUnsafeBytes { bytes in

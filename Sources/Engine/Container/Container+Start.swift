@@ -177,14 +177,15 @@ extension Container {
         if mkdir(etc, 0o755) != 0 && errno != EEXIST { throw SyscallError(call: "mkdir \(etc)", errno: errno) }
         var hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
         if let address { hosts += "\(address)\t\(hostname)\n" }
-        try Data((hostname + "\n").utf8).write(to: URL(fileURLWithPath: etc + "/hostname"))
-        try Data(hosts.utf8).write(to: URL(fileURLWithPath: etc + "/hosts"))
+        // Readable by the container's user, whoever config.json makes it.
+        try StateDirectory.writeAtomically(Data((hostname + "\n").utf8), to: URL(fileURLWithPath: etc + "/hostname"), mode: 0o644)
+        try StateDirectory.writeAtomically(Data(hosts.utf8), to: URL(fileURLWithPath: etc + "/hosts"), mode: 0o644)
     }
 
     static func writeConfig(_ config: OCISpec, to directory: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(config).write(to: directory.appendingPathComponent("config.json"))
+        try StateDirectory.writeAtomically(try encoder.encode(config), to: directory.appendingPathComponent("config.json"), mode: 0o644)
     }
 
     static func startSteps(image: StoredImage?, cgroup: ContainerCgroup?) -> [Localized] {

@@ -27,6 +27,7 @@ public final class Containerd: @unchecked Sendable {
     var shimChildren: Set<Int32> = []
     /// The exit status of containers removed on exit, for a `wait` that outlives them.
     var lastExits: [String: Int32] = [:]
+    let records = RecordCache()
 
     public init(root: String, images: ImageStore) {
         self.root = root
@@ -70,10 +71,8 @@ public final class Containerd: @unchecked Sendable {
     }
 
     func read(_ id: String) -> ManagedContainer? {
-        guard RuntimeRoot.isValidID(id), let data = FileManager.default.contents(atPath: directory(of: id) + "/container.json") else {
-            return nil
-        }
-        return try? JSONDecoder().decode(ManagedContainer.self, from: data)
+        guard RuntimeRoot.isValidID(id) else { return nil }
+        return records.record(id, at: directory(of: id) + "/container.json")
     }
 
     func write(_ container: ManagedContainer) throws {
@@ -151,7 +150,7 @@ public final class Containerd: @unchecked Sendable {
             let config = OCISpec.docker(
                 args: command, env: container.env, cwd: container.workingDir, hostname: hostname, rootless: false, rootPath: "rootfs")
             try Container.writeConfig(config, to: URL(fileURLWithPath: bundle(of: id)))
-            FileManager.default.createFile(atPath: logFile(of: id), contents: nil, attributes: [.posixPermissions: 0o600])
+            try StateDirectory.writeAtomically(Data(), to: URL(fileURLWithPath: logFile(of: id)))
             try write(container)
         } catch {
             try? ContainerStore.removeTree(directory)
