@@ -107,6 +107,7 @@ struct DockerAPITests {
         // AutoRemove: gone once it exited.
         for _ in 0..<100 where try daemon.http("GET", "/containers/\(id)/json").status != 404 { usleep(20_000) }
         #expect(try daemon.http("GET", "/containers/\(id)/json").status == 404)
+        #expect(!FileManager.default.fileExists(atPath: daemon.root + "/containers/\(id)"), "out of the containers at once")
     }
 
     @Test(

@@ -176,6 +176,13 @@ final class DaemonUnderTest: @unchecked Sendable {
             ids = list.compactMap { $0["Id"] as? String }
             for id in ids { _ = try? http("DELETE", "/containers/\(id)?force=1") }
         }
+        // Removed containers are emptied behind the answer, from the trash.
+        var trash = (try? FileManager.default.contentsOfDirectory(atPath: root + "/trash")) ?? []
+        for _ in 0..<100 where !trash.isEmpty {
+            usleep(50_000)
+            trash = (try? FileManager.default.contentsOfDirectory(atPath: root + "/trash")) ?? []
+        }
+        #expect(trash.isEmpty, "removed containers not emptied: \(trash)")
         stop()
         var left = processes()
         for _ in 0..<50 where !left.isEmpty {

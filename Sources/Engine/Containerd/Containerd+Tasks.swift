@@ -39,6 +39,9 @@ extension Containerd {
     /// program runs. ``ContainerdError/notModified`` when it runs already.
     public func start(_ reference: String) throws(ContainerdError) {
         var container = try lookup(reference)
+        // The runtime will move the container's init into a cgroup, which waits for an
+        // RCU grace period: start that wait now, beside the mount and the shim's start.
+        CgroupGracePeriod.startEarly()
         lock.lock()
         defer { lock.unlock() }
         guard !status(of: container).isRunning else { throw .notModified }
@@ -154,7 +157,7 @@ extension Containerd {
         releaseTask(of: container.id)
         unmountSnapshot(of: container.id)
         do {
-            try ContainerStore.removeTree(directory(of: container.id))
+            try discard(container.id)
         } catch {
             throw .failed("remove \(container.id): \(error)")
         }
@@ -183,7 +186,7 @@ extension Containerd {
         try? write(container)
         releaseTask(of: id)
         unmountSnapshot(of: id)
-        if container.autoRemove { try? ContainerStore.removeTree(directory(of: id)) }
+        if container.autoRemove { try? discard(id) }
         lock.broadcast()
     }
 

@@ -54,6 +54,7 @@ public final class DockerDaemon: @unchecked Sendable {
         try FileManager.default.createDirectory(
             atPath: containerd.root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         let listener = try Self.listen(on: socketPath)
+        containerd.emptyTrash()
         let found = containerd.rediscover()
         let stopped = DispatchSemaphore(value: 0)
         Thread.detachNewThread { [self] in

@@ -25,6 +25,9 @@ public enum OCIRuntime {
         outlivesCaller: Bool = true
     ) throws(RuntimeError) -> RuntimeState {
         guard RuntimeRoot.isValidID(id) else { throw .invalid("\"\(id)\" is not a container id: 1 to 64 of A-Z a-z 0-9 _ . -") }
+        // As root the container always gets a cgroup: start the grace period its
+        // migration will wait for now, while the bundle is read.
+        CgroupGracePeriod.startEarly()
         let bundle = try RuntimeBundle.load(path)
         var launch: LaunchSpec
         do {
