@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(
             name: "TutorSessionTests", dependencies: ["TutorSession", "TutorApp", "TutorUI", "TutorCore"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TutorCore"]),
-        .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["CShim"]),
     ]
 )

@@ -51,6 +51,10 @@ int ctutor_role_spawn(const char *path, char *const argv[], char *const envp[], 
     return result;
 }
 
+int ctutor_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
 pid_t ctutor_fork_step(void) {
     pid_t pid = fork();
     if (pid == 0) {

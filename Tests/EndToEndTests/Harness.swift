@@ -1,3 +1,4 @@
+import CShim
 import Foundation
 import Testing
 
@@ -38,6 +39,9 @@ func run(_ executable: String, _ arguments: [String], input: String? = nil, envi
     posix_spawn_file_actions_addopen(&actions, 0, paths[0], O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, paths[1], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, paths[2], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // Nothing else of the test process: a suite beside this one copying busybox would
+    // see ETXTBSY for as long as a child (a tmux server) held the copy's write end.
+    ctutor_spawn_close_from(&actions, 3)
 
     let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]

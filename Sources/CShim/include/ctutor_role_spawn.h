@@ -1,6 +1,7 @@
 #ifndef CTUTOR_ROLE_SPAWN_H
 #define CTUTOR_ROLE_SPAWN_H
 
+#include <spawn.h>
 #include <sys/types.h>
 
 /*
@@ -21,5 +22,9 @@ int ctutor_role_spawn(const char *path, char *const argv[], char *const envp[], 
  * default. Returns as fork() does.
  */
 pid_t ctutor_fork_step(void);
+
+/* posix_spawn_file_actions_addclosefrom_np (a GNU extension Swift does not see):
+ * every descriptor from `lowest` up closed in the child. 0, or an errno value. */
+int ctutor_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 
 #endif
