@@ -1,4 +1,5 @@
 #if os(Linux)
+import Foundation
 import Glibc
 
 /// Wakes a follower of a container (`logs -f`, `attach`) when anything in its
@@ -19,7 +20,13 @@ final class DirectoryChanges {
         }
     }
 
-    deinit { close(fd) }
+    /// Closed on a thread of its own: closing an inotify instance waits for an SRCU
+    /// grace period (`fsnotify_destroy_group`), 10 ms and more here, and the follower
+    /// that drops it is about to close its client's stream, which `docker run` waits for.
+    deinit {
+        let fd = self.fd
+        Thread.detachNewThread { close(fd) }
+    }
 
     /// What ended a ``wait(orHangUpOf:milliseconds:)``.
     enum Wake: Equatable {
