@@ -24,6 +24,16 @@ struct DaemonHTTPTests {
         #expect(write(fd, bytes, bytes.count) == bytes.count)
     }
 
+    @Test("a versioned path is split into its API version and the rest; anything else is left as it is")
+    func versionedPaths() {
+        let split = DockerAPI.versioned("/v1.41/containers/json")
+        #expect(split?.major == 1 && split?.minor == 41 && split?.rest == "/containers/json")
+        #expect(DockerAPI.versioned("/v1.24/_ping")?.rest == "/_ping")
+        for path in ["/version", "/volumes/x", "/v1.41", "/v1/x", "/v1.x/y", "/v.41/y", "/v1.41.0/y", "/_ping", "/v１.41/y"] {
+            #expect(DockerAPI.versioned(path) == nil, "\(path)")
+        }
+    }
+
     @Test("two requests on one connection: a query decoded, a Content-Length body, a chunked body; then the end")
     func keepAlive() throws {
         let (client, server) = try pair()

@@ -184,8 +184,15 @@ extension Containerd {
         container.finishedAt = exit?.exitedAt ?? UTCTimestamp.string(Date())
         lastExits[id] = container.exitCode
         try? write(container)
+        // The init has exited, and with it every process of its PID namespace: the
+        // snapshot is unmounted while the shim deletes the task, not after.
+        let unmounted = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [self] in
+            unmountSnapshot(of: id)
+            unmounted.signal()
+        }
         releaseTask(of: id)
-        unmountSnapshot(of: id)
+        unmounted.wait()
         if container.autoRemove { try? discard(id) }
         lock.broadcast()
     }

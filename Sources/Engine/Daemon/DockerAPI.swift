@@ -23,22 +23,35 @@ final class DockerAPI: Sendable {
         self.containerd = containerd
     }
 
+    /// `/vMAJOR.MINOR/rest` split up; `nil` for a path without a version. By hand: a
+    /// regex literal here was compiled again for every request.
+    static func versioned(_ path: String) -> (major: Int, minor: Int, rest: String)? {
+        guard path.hasPrefix("/v") else { return nil }
+        let afterV = path.dropFirst(2)
+        guard let slash = afterV.firstIndex(of: "/") else { return nil }
+        let version = afterV[..<slash].split(separator: ".", omittingEmptySubsequences: false)
+        guard version.count == 2, version.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let major = Int(version[0]), let minor = Int(version[1])
+        else { return nil }
+        return (major, minor, String(afterV[slash...]))
+    }
+
     /// Answers one request on `responder`; whether the connection can take another.
     func handle(_ request: HTTPRequest, _ responder: HTTPResponder) -> After {
         var path = request.path
-        if let match = path.firstMatch(of: /^\/v(\d+)\.(\d+)(\/.*)$/) {
-            let asked = (Int(match.1) ?? 0, Int(match.2) ?? 0)
+        if let versioned = Self.versioned(path) {
+            let asked = (versioned.major, versioned.minor)
             guard asked <= (1, 41) else {
                 responder.sendError(
-                    400, "client version \(match.1).\(match.2) is too new. Maximum supported API version is \(Self.apiVersion)")
+                    400, "client version \(asked.0).\(asked.1) is too new. Maximum supported API version is \(Self.apiVersion)")
                 return .keepAlive
             }
             guard asked >= (1, 24) else {
                 responder.sendError(
-                    400, "client version \(match.1).\(match.2) is too old. Minimum supported API version is \(Self.minimumAPIVersion)")
+                    400, "client version \(asked.0).\(asked.1) is too old. Minimum supported API version is \(Self.minimumAPIVersion)")
                 return .keepAlive
             }
-            path = String(match.3)
+            path = versioned.rest
         }
         let parts = path.split(separator: "/").map(String.init)
         do {
