@@ -1,5 +1,5 @@
 #if os(Linux)
-import CShim
+import Foundation
 import Glibc
 
 /// Moving a process into a cgroup (a write to `cgroup.procs`) first takes a kernel
@@ -20,17 +20,25 @@ public enum CgroupGracePeriod {
     /// Starts the wait on a thread of its own and returns at once. As root only; a
     /// file that cannot be found or written costs nothing but the time saved.
     public static func startEarly() {
-        guard let mounts, let cgroups = try? ProcFS.readFile("/proc/self/cgroup"),
-            let procs = ownProcsFile(cgroups: cgroups, mounts: mounts)
-        else { return }
-        _ = ctutor_cgroup_prime(procs)
+        guard geteuid() == 0 else { return }
+        // Finding the file is on the thread too: the caller goes on at once.
+        Thread.detachNewThread {
+            guard let mounts, let cgroups = try? ProcFS.readFile("/proc/self/cgroup"),
+                let procs = ownProcsFile(cgroups: cgroups, mounts: mounts)
+            else { return }
+            let fd = open(procs, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            // What the write returns does not matter: the wait has begun or passed.
+            _ = write(fd, "0", 1)
+            close(fd)
+        }
     }
 
     /// Where the hierarchies are mounted, read once per process: parsing mountinfo
     /// was a millisecond, and the daemon starts the wait twice a container. The
     /// process's own cgroup is read each time (it may have been moved).
     private static let mounts: Mounts? = {
-        guard geteuid() == 0, let mountinfo = try? ProcFS.readFile("/proc/self/mountinfo") else { return nil }
+        guard let mountinfo = try? ProcFS.readFile("/proc/self/mountinfo") else { return nil }
         return Mounts(mountinfo: mountinfo)
     }()
 
