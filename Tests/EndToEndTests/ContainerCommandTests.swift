@@ -32,18 +32,8 @@ struct ContainerCommandTests {
         func remove() { try? FileManager.default.removeItem(atPath: path) }
 
         /// Starts `ctutor ARGUMENTS` without waiting: a first terminal.
-        func start(_ arguments: [String]) -> pid_t {
-            let strings = [Binary.path!] + arguments
-            let argv: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-            let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { (argv + envp).forEach { free($0) } }
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-            var pid: pid_t = 0
-            #expect(posix_spawn(&pid, Binary.path!, &actions, nil, argv, envp) == 0)
-            return pid
+        func start(_ arguments: [String]) throws -> pid_t {
+            try spawn(Binary.path!, arguments, environment: environment.map { "\($0.key)=\($0.value)" })
         }
     }
 
@@ -119,7 +109,7 @@ struct ContainerCommandTests {
         defer { home.remove() }
         let name = "web-\(getpid())"
         // The first terminal: a container that prints and then waits.
-        let pid = home.start(["run", "--name", name, "busybox", "--", "sh", "-c", "echo started; sleep 60"])
+        let pid = try home.start(["run", "--name", name, "busybox", "--", "sh", "-c", "echo started; sleep 60"])
         defer {
             kill(pid, SIGKILL)
             var status: Int32 = 0
@@ -165,7 +155,7 @@ struct ContainerCommandTests {
     func killedRun() throws {
         let home = try Home()
         defer { home.remove() }
-        let pid = home.start(["run", "--rm", "--memory", "64M", "busybox", "--", "sh", "-c", "echo up; sleep 60"])
+        let pid = try home.start(["run", "--rm", "--memory", "64M", "busybox", "--", "sh", "-c", "echo up; sleep 60"])
         var running = false
         for _ in 0..<100 {
             if try home.ctutor(["ps", "-q"]).stdout.count >= 12 { running = true; break }

@@ -18,24 +18,10 @@ final class DaemonUnderTest: @unchecked Sendable {
 
     /// Starts the daemon and waits until its socket answers.
     func start() throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, directory + "/daemon.out", O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, directory + "/daemon.out", O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let arguments: [String] = [Binary.path!, "daemon", "--socket", socket, "--root", root]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let error = posix_spawn(&pid, Binary.path!, &actions, &attributes, argv, environ)
-        guard error == 0 else { throw HarnessError("posix_spawn: \(error)") }
+        let out = directory + "/daemon.out"
+        pid = try spawn(
+            Binary.path!, ["daemon", "--socket", socket, "--root", root], stdout: out, stderr: out, truncate: false,
+            environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
         for _ in 0..<200 {
             if (try? http("GET", "/_ping"))?.status == 200 { return }
             usleep(25_000)

@@ -32,20 +32,34 @@ func run(_ executable: String, _ arguments: [String], input: String? = nil, envi
     defer { try? FileManager.default.removeItem(at: directory) }
     let paths = ["in", "out", "err"].map { directory.appendingPathComponent($0).path }
     try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: paths[0]))
+    let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+    let pid = try spawn(executable, arguments, stdin: paths[0], stdout: paths[1], stderr: paths[2], environment: env)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (exitCode, try String(contentsOfFile: paths[1], encoding: .utf8), try String(contentsOfFile: paths[2], encoding: .utf8))
+}
 
+/// Starts a program and returns at once (the caller reaps it): standard input,
+/// output and error opened from the paths given (output and error appended, or
+/// truncated when `truncate`), every other descriptor of the test process closed —
+/// a suite beside this one copying busybox would see ETXTBSY for as long as a child
+/// (a tmux server, a daemon) held the copy's write end — an empty signal mask and
+/// every signal at its default; with `newSession`, in a session of its own.
+func spawn(
+    _ executable: String, _ arguments: [String], stdin: String = "/dev/null", stdout: String = "/dev/null",
+    stderr: String = "/dev/null", truncate: Bool = true, environment: [String], newSession: Bool = false
+) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, paths[0], O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, paths[1], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, paths[2], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    // Nothing else of the test process: a suite beside this one copying busybox would
-    // see ETXTBSY for as long as a child (a tmux server) held the copy's write end.
+    let output = O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_APPEND)
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, output, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, output, 0o600)
     ctutor_spawn_close_from(&actions, 3)
-
-    let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = env.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0) } + [nil]
     defer { (argv + envp).forEach { free($0) } }
     // Test threads block signals, and a spawned child inherits the mask: clear it,
     // or the tutor under test (and tmux) would never see SIGTERM or SIGWINCH.
@@ -60,14 +74,12 @@ func run(_ executable: String, _ arguments: [String], input: String? = nil, envi
     sigdelset(&all, SIGSTOP)
     posix_spawnattr_setsigmask(&attributes, &empty)
     posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    // POSIX_SPAWN_SETSID (0x80, a glibc extension Swift does not import): a session of its own.
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | (newSession ? 0x80 : 0))
     var pid: pid_t = 0
     let error = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
     guard error == 0 else { throw HarnessError("posix_spawn \(executable): \(String(cString: strerror(error)))") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return (exitCode, try String(contentsOfFile: paths[1], encoding: .utf8), try String(contentsOfFile: paths[2], encoding: .utf8))
+    return pid
 }
 
 func tool(_ name: String) -> String? {

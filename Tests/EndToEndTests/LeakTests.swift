@@ -75,30 +75,10 @@ struct LeakTests {
 
     /// Starts `setsid ctutor demo ID --json` (its own session: the session id is its PID).
     private func start(_ demo: String, temporary: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        // POSIX_SPAWN_SETSID (0x80, a glibc extension Swift does not import): a session of its own.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK) | 0x80)
-        let arguments: [String] = [Binary.path!, "demo", demo, "--json"]
         let environment: [String] = [
             "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", "TMPDIR=\(temporary)", "XDG_DATA_HOME=\(temporary)-data",
         ]
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let error = posix_spawn(&pid, Binary.path!, &actions, &attributes, argv, envp)
-        guard error == 0 else { throw HarnessError("posix_spawn: \(String(cString: strerror(error)))") }
+        let pid = try spawn(Binary.path!, ["demo", demo, "--json"], environment: environment, newSession: true)
         return pid
     }
 
