@@ -153,7 +153,7 @@ public struct LaunchExit: Equatable, Sendable {
     public var exitCode: Int32? {
         #if os(Linux)
         guard let status else { return nil }
-        return ctutor_wifsignaled(status) != 0 ? 128 + ctutor_wtermsig(status) : ctutor_wexitstatus(status)
+        return ctutor_exit_code(status)
         #else
         return nil
         #endif

@@ -127,7 +127,7 @@ public enum OCIRuntime {
         var status: Int32 = 0
         while waitpid(state.pid, &status, 0) == -1 && errno == EINTR {}
         try delete(id: id, root: root, force: true)
-        return ctutor_wifsignaled(status) != 0 ? 128 + ctutor_wtermsig(status) : ctutor_wexitstatus(status)
+        return ctutor_exit_code(status)
     }
 
     private static func makeCgroup(id: String, limits: ResourceLimits, runRecord: RunRecord) throws(RuntimeError) -> ContainerCgroup {

@@ -146,7 +146,7 @@ final class ShimServer {
             drainOutputs()
             let signaled = ctutor_wifsignaled(status) != 0
             let record = ExitRecord(
-                exitStatus: signaled ? 128 + ctutor_wtermsig(status) : ctutor_wexitstatus(status),
+                exitStatus: ctutor_exit_code(status),
                 signal: signaled ? ctutor_wtermsig(status) : nil, exitedAt: UTCTimestamp.string(Date()))
             exit = record
             try? root.write(record, to: root.exitFile(of: options.id))

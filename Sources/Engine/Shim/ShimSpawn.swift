@@ -55,6 +55,6 @@ enum ShimSpawn {
     static func exitStatus(of pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return ctutor_wifsignaled(status) != 0 ? 128 + ctutor_wtermsig(status) : ctutor_wexitstatus(status)
+        return ctutor_exit_code(status)
     }
 }
