@@ -28,7 +28,7 @@ extension Containerd {
             try ContainerStore.removeTree(directory(of: id))
             return
         }
-        records.forget(id)
+        records.forget(recordFile(of: id))
         Thread.detachNewThread { try? ContainerStore.removeTree(destination) }
     }
 

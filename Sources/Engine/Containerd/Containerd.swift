@@ -27,7 +27,9 @@ public final class Containerd: @unchecked Sendable {
     var shimChildren: Set<Int32> = []
     /// The exit status of containers removed on exit, for a `wait` that outlives them.
     var lastExits: [String: Int32] = [:]
-    let records = RecordCache()
+    /// The records as last decoded: every request looks containers up, and decoding
+    /// each `container.json` again was most of the daemon's own CPU per `docker run`.
+    let records = DecodedFileCache<ManagedContainer?>()
 
     public init(root: String, images: ImageStore) {
         self.root = root
@@ -72,14 +74,19 @@ public final class Containerd: @unchecked Sendable {
 
     func read(_ id: String) -> ManagedContainer? {
         guard RuntimeRoot.isValidID(id) else { return nil }
-        return records.record(id, at: directory(of: id) + "/container.json")
+        let path = recordFile(of: id)
+        return records.value(at: path) {
+            FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(ManagedContainer.self, from: $0) }
+        }
     }
+
+    func recordFile(of id: String) -> String { directory(of: id) + "/container.json" }
 
     func write(_ container: ManagedContainer) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try StateDirectory.writeAtomically(
-            try encoder.encode(container), to: URL(fileURLWithPath: directory(of: container.id) + "/container.json"))
+            try encoder.encode(container), to: URL(fileURLWithPath: recordFile(of: container.id)))
     }
 
     /// The container a reference names, as Docker finds it: its full id, its name (with

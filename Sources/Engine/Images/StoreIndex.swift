@@ -29,35 +29,15 @@ struct StoreIndex: Codable, Equatable {
     var version = StoreIndex.currentVersion
     var images: [Image] = []
 
-    /// Indexes as last decoded, by file, with the file's inode, size and modification
-    /// time: the daemon resolves an image on every create and start, and decoding the
-    /// index each time was a millisecond of a `docker run`. A changed index is a new
-    /// file (the store renames it into place), so its identity changes with it.
-    private static let decoded = DecodedIndexes()
-
-    private final class DecodedIndexes: @unchecked Sendable {
-        let lock = NSLock()
-        var byPath: [String: (stamp: [Int], index: StoreIndex)] = [:]
-    }
+    /// Indexes as last decoded: the daemon resolves an image on every create and
+    /// start, and decoding the index each time was a millisecond of a `docker run`.
+    /// (The store renames a new index into place, as the cache needs.)
+    private static let decoded = DecodedFileCache<StoreIndex>()
 
     /// Reads the index in `root`; no file is an empty store.
     static func load(root: URL) throws -> StoreIndex {
         let file = root.appendingPathComponent(fileName)
-        var info = stat()
-        let stamp =
-            stat(file.path, &info) == 0
-            ? [Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec] : []
-        decoded.lock.lock()
-        let cached = decoded.byPath[file.path]
-        decoded.lock.unlock()
-        if let cached, !stamp.isEmpty, cached.stamp == stamp { return cached.index }
-        let index = try read(file, root: root)
-        if !stamp.isEmpty {
-            decoded.lock.lock()
-            decoded.byPath[file.path] = (stamp, index)
-            decoded.lock.unlock()
-        }
-        return index
+        return try decoded.value(at: file.path) { try read(file, root: root) }
     }
 
     private static func read(_ file: URL, root: URL) throws -> StoreIndex {
