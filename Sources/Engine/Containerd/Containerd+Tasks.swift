@@ -204,6 +204,11 @@ extension Containerd {
             if shimChildren.remove(shim.pid) != nil {
                 var status: Int32 = 0
                 while waitpid(shim.pid, &status, 0) == -1 && errno == EINTR {}
+            } else if ProcessStart.of(shim.pid) == shim.pidStart {
+                // Not this process's child (a shim found again after a restart): wait
+                // until it has exited, so whoever removed the container finds nothing
+                // of it running once the removal is answered.
+                _ = LaunchedProcess.exits(shim.pid, within: .seconds(5))
             }
             return
         }
