@@ -19,7 +19,7 @@ struct DirectoryChangesTests {
         FileManager.default.createFile(atPath: directory + "/log", contents: nil)
         let changes = try #require(DirectoryChanges(directory: directory))
         var ends: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0, &ends) == 0)
         defer { ends.forEach { close($0) } }
 
         #expect(changes.wait(orHangUpOf: ends[0], milliseconds: 50) == .quiet)
@@ -37,9 +37,15 @@ struct DirectoryChangesTests {
 
     @Test("the peer closing its end is a hang-up; shutting only its writing half is not")
     func hangUp() throws {
-        let changes = try #require(DirectoryChanges(directory: FileManager.default.temporaryDirectory.path))
+        // A directory of its own (a shared one's events would wake it), and a socket
+        // pair no child another test starts meanwhile inherits (or closing one end
+        // would not hang up the other).
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ctutor-hangup-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let changes = try #require(DirectoryChanges(directory: directory))
         var ends: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0, &ends) == 0)
         defer { close(ends[0]) }
         #expect(shutdown(ends[1], Int32(SHUT_WR)) == 0)
         #expect(changes.wait(orHangUpOf: ends[0], milliseconds: 50) != .hungUp)
