@@ -104,6 +104,10 @@ struct RuntimeCommandTests {
             let refused = try bundle.runtime(["delete", "rt-create"])
             #expect(refused.status == 1 && refused.stderr.contains("is running"))
             #expect(try bundle.runtime(["kill", "rt-create", "KILL"]).status == 0)
+            // A signal is delivered, not awaited: delete (without --force) once it has ended.
+            for _ in 0..<250 where try !bundle.runtime(["state", "rt-create"]).stdout.contains(#""status" : "stopped""#) {
+                usleep(20_000)
+            }
             #expect(try bundle.runtime(["delete", "rt-create"]).status == 0)
         }
     }

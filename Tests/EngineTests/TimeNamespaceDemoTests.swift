@@ -45,7 +45,12 @@ struct TimeNamespaceDemoRootTests {
         let monotonic = try #require(offsets.first { $0.first == "monotonic" }.flatMap { Double($0[1]) })
         #expect(boottime > 0 && monotonic > 0)
         // Read between our two readings of the same clock, shifted by exactly the offset.
-        #expect(before + boottime <= inside && inside <= after + boottime, "\(before) ≤ \(inside) − \(boottime) ≤ \(after)")
+        // In hundredths, as /proc/uptime gives them: in Doubles 37189.41 + 259200 came
+        // out above 296389.41 read inside, an exact reading.
+        func hundredths(_ seconds: Double) -> Int { Int((seconds * 100).rounded()) }
+        #expect(
+            hundredths(before) + hundredths(boottime) <= hundredths(inside) && hundredths(inside) <= hundredths(after) + hundredths(boottime),
+            "\(before) ≤ \(inside) − \(boottime) ≤ \(after)")
         let shown = offsets.map { $0.joined(separator: " ") }.joined(separator: "\n")
         #expect(report.observation("offsets")?.inside == shown)
         #expect(report.observation("offsets")?.host == "monotonic 0 0\nboottime 0 0")
