@@ -38,7 +38,11 @@ struct CTutor: ParsableCommand {
 
     /// Lets global options come before the subcommand (`ctutor --lang ko lessons`)
     /// by moving them after it, where ArgumentParser reads them.
+    /// Nothing to move when the first word is not an option: then the command list,
+    /// which ArgumentParser builds by reflecting on every command (a good part of a
+    /// shim's or `ctutor run`'s start), is not needed.
     static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
+        guard arguments.first?.hasPrefix("-") == true else { return arguments }
         let names = Set(commandNames)
         guard let commandIndex = arguments.firstIndex(where: { names.contains($0) }), commandIndex > 0 else { return arguments }
         let before = Array(arguments[..<commandIndex])
