@@ -69,4 +69,16 @@ struct RuntimeBundleTests {
             .write(to: URL(fileURLWithPath: directory + "/config.json"))
         #expect(throws: RuntimeError.invalid("config.json: process is missing")) { try RuntimeBundle.load(directory) }
     }
+
+    @Test("a config.json that is not JSON says where it stops being JSON")
+    func notJSON() throws {
+        let directory = NSTemporaryDirectory() + "ctutor-bundle-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory + "/rootfs", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("{\n  \"ociVersion\": \"1.0.2\",\n  \"root\": {\"path\": \"rootfs\"}\n  \"mounts\": []\n}".utf8)
+            .write(to: URL(fileURLWithPath: directory + "/config.json"))
+        #expect(throws: RuntimeError.invalid("config.json: not valid JSON at line 4, column 3: expected ',' or '}' in an object")) {
+            try RuntimeBundle.load(directory)
+        }
+    }
 }

@@ -182,10 +182,11 @@ extension Container {
         try StateDirectory.writeAtomically(Data(hosts.utf8), to: URL(fileURLWithPath: etc + "/hosts"), mode: 0o644)
     }
 
+    /// Pretty and key-sorted, as plain JSON (this and the runtime's reading of it are
+    /// a cold process's first JSON: see ``JSONValue``).
     static func writeConfig(_ config: OCISpec, to directory: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try StateDirectory.writeAtomically(try encoder.encode(config), to: directory.appendingPathComponent("config.json"), mode: 0o644)
+        try StateDirectory.writeAtomically(
+            Data((config.json.serialized(pretty: true) + "\n").utf8), to: directory.appendingPathComponent("config.json"), mode: 0o644)
     }
 
     static func startSteps(image: StoredImage?, cgroup: ContainerCgroup?) -> [Localized] {

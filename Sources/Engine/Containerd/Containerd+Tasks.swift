@@ -169,7 +169,7 @@ extension Containerd {
     func watch(_ id: String, socket: String) {
         Thread.detachNewThread { [self] in
             let answer = try? ShimClient.send(.wait, socket: socket, timeout: .seconds(Int64(Int32.max)))
-            let exit = answer.flatMap { try? JSONDecoder().decode(ExitRecord.self, from: Data($0.utf8)) }
+            let exit = answer.flatMap { try? ExitRecord(jsonBytes: Array($0.utf8)) }
             lock.lock()
             defer { lock.unlock() }
             finish(id, exit: exit ?? runtimeRoot.exit(of: id))

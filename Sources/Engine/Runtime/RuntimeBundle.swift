@@ -22,12 +22,17 @@ public struct RuntimeBundle: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw .invalid("no config.json in the bundle \(path) (write one, or make one with runc spec)")
         }
-        if let problem = unsupported(in: data) { throw .invalid("config.json: \(problem)") }
+        // One pass over the bytes serves both the check and the fields (see JSONValue).
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: Array(data))
+        } catch {
+            throw .invalid("config.json: not valid JSON at \(error)")
+        }
+        if let problem = unsupported(in: document) { throw .invalid("config.json: \(problem)") }
         var config: OCISpec
         do {
-            config = try JSONDecoder().decode(OCISpec.self, from: data)
-        } catch let error as DecodingError {
-            throw .invalid("config.json: \(describe(error))")
+            config = try OCISpec(json: document)
         } catch {
             throw .invalid("config.json: \(error)")
         }
@@ -83,64 +88,54 @@ public struct RuntimeBundle: Sendable {
         return limits
     }
 
-    /// The first field that would change isolation and that ctutor does not implement.
+    /// The first field that would change isolation and that ctutor does not implement
+    /// (`nil` for text that is not JSON: reading it says what is wrong).
     static func unsupported(in data: Data) -> String? {
-        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
-        func present(_ value: Any?) -> Bool {
+        (try? JSONValue(parsing: Array(data))).flatMap { unsupported(in: $0) }
+    }
+
+    static func unsupported(in top: JSONValue) -> String? {
+        func present(_ value: JSONValue?) -> Bool {
             switch value {
-            case nil, is NSNull: false
-            case let text as String: !text.isEmpty
-            case let list as [Any]: !list.isEmpty
-            case let object as [String: Any]: !object.isEmpty
+            case nil, .null: false
+            case .string(let text): !text.isEmpty
+            case .array(let list): !list.isEmpty
+            case .object(let members): !members.isEmpty
             default: true
             }
         }
         if present(top["hooks"]) { return "hooks are not supported: ctutor runs no hook programs" }
-        let process = top["process"] as? [String: Any] ?? [:]
-        if process["terminal"] as? Bool == true {
+        let process = top["process"] ?? .null
+        if process["terminal"] == .bool(true) {
             return "process.terminal needs a console socket, which ctutor runtime does not support: set it to false"
         }
         for key in ["apparmorProfile", "selinuxLabel"] where present(process[key]) {
             return "process.\(key) is not supported: ctutor applies no LSM profile"
         }
-        let linux = top["linux"] as? [String: Any] ?? [:]
+        let linux = top["linux"] ?? .null
         for key in ["seccomp", "sysctl", "intelRdt", "personality", "timeOffsets", "mountLabel"] where present(linux[key]) {
             return "linux.\(key) is not supported by ctutor runtime; remove it"
         }
-        if let propagation = linux["rootfsPropagation"] as? String, propagation.contains("shared") {
+        if case .string(let propagation) = linux["rootfsPropagation"], propagation.contains("shared") {
             return "linux.rootfsPropagation \(propagation) is not supported: every mount is made private"
         }
-        let resources = linux["resources"] as? [String: Any] ?? [:]
+        let resources = linux["resources"] ?? .null
         for key in ["blockIO", "hugepageLimits", "network", "rdma", "unified"] where present(resources[key]) {
             return "linux.resources.\(key) is not supported (memory, pids and cpu quota are)"
         }
-        let cpu = resources["cpu"] as? [String: Any] ?? [:]
+        let cpu = resources["cpu"] ?? .null
         for key in ["cpus", "mems", "realtimeRuntime", "realtimePeriod"] where present(cpu[key]) {
             return "linux.resources.cpu.\(key) is not supported (quota and period are)"
         }
-        for mount in top["mounts"] as? [[String: Any]] ?? [] {
-            if let type = mount["type"] as? String, type == "cgroup" || type == "cgroup2" {
-                return "a mount of type \(type) (at \(mount["destination"] as? String ?? "?")) is not supported; remove it"
+        if case .array(let mounts) = top["mounts"] {
+            for mount in mounts {
+                if case .string(let type) = mount["type"], type == "cgroup" || type == "cgroup2" {
+                    let destination: String
+                    if case .string(let path) = mount["destination"] { destination = path } else { destination = "?" }
+                    return "a mount of type \(type) (at \(destination)) is not supported; remove it"
+                }
             }
         }
         return nil
-    }
-
-    /// A decoding error as the path to the field and what is wrong with it.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let at = path(context)
-            return "\(at.isEmpty ? "" : at + ".")\(key.stringValue) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "not valid JSON at \(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

@@ -74,20 +74,18 @@ public struct RuntimeRoot: Sendable, Equatable {
         return state.ociState(status: state.status(fifo: execFifo(of: id)))
     }
 
-    func write<Value: Encodable>(_ value: Value, to file: String) throws(RuntimeError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// Written as plain JSON, keys sorted (read back by processes that have just
+    /// started, where `JSONEncoder` and `JSONDecoder` cost most: see ``JSONValue``).
+    func write(_ value: some PlainJSONRecord, to file: String) throws(RuntimeError) {
         do {
-            try StateDirectory.writeAtomically(try encoder.encode(value), to: URL(fileURLWithPath: file))
-        } catch let error as SyscallError {
-            throw .failed(error.description)
+            try StateDirectory.writeAtomically(Data(value.json.serialized().utf8), to: URL(fileURLWithPath: file))
         } catch {
-            throw .failed("encode \(file): \(error)")
+            throw .failed(error.description)
         }
     }
 
     /// `nil` when the file does not exist.
-    func read<Value: Decodable>(_ type: Value.Type, from file: String) throws(RuntimeError) -> Value? {
+    func read<Value: PlainJSONRecord>(_ type: Value.Type, from file: String) throws(RuntimeError) -> Value? {
         let data: Data
         do {
             data = try StateDirectory.readFile(URL(fileURLWithPath: file))
@@ -96,7 +94,7 @@ public struct RuntimeRoot: Sendable, Equatable {
             throw .failed(error.description)
         }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try Value(jsonBytes: Array(data))
         } catch {
             throw .failed("\(file) is not readable state: \(error)")
         }

@@ -96,3 +96,46 @@ extension RuntimeState {
             annotations: annotations)
     }
 }
+
+// The runtime's and the shim's files, read and written as plain JSON (each is read by
+// a process that has just started: see ``JSONValue``). Same keys as their `Codable` form.
+
+extension RuntimeState: PlainJSONRecord {
+    public init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json)
+        self.init(
+            id: try fields.string("id"), bundle: try fields.string("bundle"), rootfs: try fields.string("rootfs"), pid: try fields.int32("pid"),
+            pidStart: try fields.uint64("pidStart"), created: try fields.string("created"), cgroupPaths: try fields.strings("cgroupPaths"),
+            annotations: try fields.optionalStringMap("annotations"), owner: try fields.uint32("owner"))
+    }
+
+    public var json: JSONValue {
+        .fields([
+            "id": .string(id), "bundle": .string(bundle), "rootfs": .string(rootfs), "pid": .integer(Int64(pid)), "pidStart": .integer(pidStart),
+            "created": .string(created), "cgroupPaths": .strings(cgroupPaths), "annotations": annotations.map { .stringMap($0) },
+            "owner": .integer(UInt64(owner)),
+        ])
+    }
+}
+
+extension ShimRecord: PlainJSONRecord {
+    public init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json)
+        self.init(pid: try fields.int32("pid"), pidStart: try fields.uint64("pidStart"), socket: try fields.string("socket"), log: try fields.string("log"))
+    }
+
+    public var json: JSONValue {
+        .fields(["pid": .integer(Int64(pid)), "pidStart": .integer(pidStart), "socket": .string(socket), "log": .string(log)])
+    }
+}
+
+extension ExitRecord: PlainJSONRecord {
+    public init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json)
+        self.init(exitStatus: try fields.int32("exitStatus"), signal: try fields.optionalInt32("signal"), exitedAt: try fields.string("exitedAt"))
+    }
+
+    public var json: JSONValue {
+        .fields(["exitStatus": .integer(Int64(exitStatus)), "signal": signal.map { .integer(Int64($0)) }, "exitedAt": .string(exitedAt)])
+    }
+}

@@ -157,9 +157,7 @@ final class ShimServer {
     }
 
     private func exitLine(_ record: ExitRecord) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        record.json.serialized()
     }
 
     private func accept() {
