@@ -24,6 +24,11 @@ struct CgroupGracePeriodTests {
             CgroupGracePeriod.ownProcsFile(cgroups: cgroups, mountinfo: v1Mounts)
                 == "/sys/fs/cgroup/pids/user.slice/session-3.scope/cgroup.procs")
         #expect(CgroupGracePeriod.ownProcsFile(cgroups: "8:pids:/\n", mountinfo: v1Mounts) == "/sys/fs/cgroup/pids/cgroup.procs")
+        // Controllers mounted together, a mount point with a space (written \\040).
+        let joined = "40 25 0:30 / /cg/cpu\\040and\\040pids rw - cgroup cgroup rw,cpu,pids,cpuacct\n"
+        #expect(CgroupGracePeriod.ownProcsFile(cgroups: "3:cpu,pids,cpuacct:/a\n", mountinfo: joined) == "/cg/cpu and pids/a/cgroup.procs")
+        // A line naming pidsx is not the pids hierarchy.
+        #expect(CgroupGracePeriod.ownProcsFile(cgroups: "3:pidsx:/a\n", mountinfo: v1Mounts) == nil)
     }
 
     @Test("v2: the process's own cgroup in the unified hierarchy; nothing known, nothing written")
