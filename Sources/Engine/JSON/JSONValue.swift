@@ -141,22 +141,39 @@ private struct JSONParser {
         return value
     }
 
-    private mutating func nested() throws(JSONSyntaxError) {
+    /// Steps into an object or array (at its opening bracket); `true` when it is
+    /// empty, its closing bracket consumed.
+    private mutating func enter(closing: UInt8) throws(JSONSyntaxError) -> Bool {
         depth += 1
         guard depth <= 512 else { throw failure("nested more than 512 deep") }
+        index += 1
+        skipSpace()
+        guard index < bytes.count, bytes[index] == closing else { return false }
+        index += 1
+        depth -= 1
+        return true
+    }
+
+    /// After a member or element: `true` at a comma (another follows), `false` at the
+    /// closing bracket (consumed).
+    private mutating func another(closing: UInt8, in what: String) throws(JSONSyntaxError) -> Bool {
+        skipSpace()
+        guard index < bytes.count else { throw failure("the document ends inside \(what)") }
+        let byte = bytes[index]
+        index += 1
+        if byte == UInt8(ascii: ",") { return true }
+        guard byte == closing else {
+            index -= 1
+            throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(what)")
+        }
+        depth -= 1
+        return false
     }
 
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
-        try nested()
-        index += 1
         var members: [JSONMember] = []
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(members)
-        }
-        while true {
+        if try enter(closing: UInt8(ascii: "}")) { return .object(members) }
+        repeat {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
             let key = try string()
@@ -164,42 +181,17 @@ private struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after the key \"\(key)\"") }
             index += 1
             members.append(JSONMember(key: key, value: try value()))
-            skipSpace()
-            guard index < bytes.count else { throw failure("the document ends inside an object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}' in an object") }
-            index += 1
-            depth -= 1
-            return .object(members)
-        }
+        } while try another(closing: UInt8(ascii: "}"), in: "an object")
+        return .object(members)
     }
 
     private mutating func array() throws(JSONSyntaxError) -> JSONValue {
-        try nested()
-        index += 1
         var elements: [JSONValue] = []
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
-        while true {
+        if try enter(closing: UInt8(ascii: "]")) { return .array(elements) }
+        repeat {
             elements.append(try value())
-            skipSpace()
-            guard index < bytes.count else { throw failure("the document ends inside an array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']' in an array") }
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
+        } while try another(closing: UInt8(ascii: "]"), in: "an array")
+        return .array(elements)
     }
 
     private mutating func number() throws(JSONSyntaxError) -> JSONValue {
