@@ -34,6 +34,15 @@ struct DaemonHTTPTests {
         }
     }
 
+    @Test("times in the API: the daemon's own UTC timestamps by arithmetic, other RFC 3339 forms still read")
+    func unixSeconds() {
+        #expect(DockerJSON.unixSeconds("2026-11-30T07:20:59Z") == 1_796_023_259)
+        #expect(DockerJSON.unixSeconds("2026-11-30T16:20:59+09:00") == 1_796_023_259)
+        #expect(DockerJSON.unixSeconds(DockerJSON.zeroTime) == -62_135_596_800)
+        #expect(DockerJSON.unixSeconds(nil) == 0)
+        #expect(DockerJSON.unixSeconds("yesterday") == 0)
+    }
+
     @Test("two requests on one connection: a query decoded, a Content-Length body, a chunked body; then the end")
     func keepAlive() throws {
         let (client, server) = try pair()

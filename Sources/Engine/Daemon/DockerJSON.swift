@@ -1,4 +1,5 @@
 import Foundation
+import TutorCore
 
 #if os(Linux)
 import Glibc
@@ -25,8 +26,11 @@ enum DockerJSON {
         }
     }
 
+    /// The daemon's own times are `UTCTimestamp`s, read by arithmetic: an
+    /// `ISO8601DateFormatter` per container (each one an ICU formatter made and torn
+    /// down) was half of a `docker ps -a` with sixty containers.
     static func unixSeconds(_ rfc3339: String?) -> Int {
-        guard let rfc3339, let date = ISO8601DateFormatter().date(from: rfc3339) else { return 0 }
+        guard let rfc3339, let date = UTCTimestamp.date(rfc3339) ?? ISO8601DateFormatter().date(from: rfc3339) else { return 0 }
         return Int(date.timeIntervalSince1970)
     }
 
