@@ -7,6 +7,10 @@ extension LeftoverSweep {
     /// the container's cgroups. Found by their `state.json` and `shim.json`, each
     /// process killed only if its start time still matches.
     static func releaseRuntimeState(in directory: String) {
+        // A daemon first, so that it starts no new shim: the run records the daemon
+        // just after starting it, and one killed in between left it unrecorded; its
+        // socket and root are inside the directory, which was recorded before.
+        for pid in daemons(servingFrom: directory) { _ = kill(pid: pid, start: ProcessStart.of(pid) ?? 0) }
         guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
         var states: [RuntimeState] = []
         var shims: [ShimRecord] = []
@@ -25,6 +29,29 @@ extension LeftoverSweep {
         for state in states {
             _ = kill(pid: state.pid, start: state.pidStart)
             try? ContainerCgroup.remove(directories: state.cgroupPaths)
+        }
+    }
+
+    /// This user's `ctutor daemon` processes whose `--socket` or `--root` is inside
+    /// `directory`, by their command lines.
+    static func daemons(servingFrom directory: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard pid != getpid(), let owner = try? FileManager.default.attributesOfItem(atPath: "/proc/\(pid)")[.ownerAccountID] as? NSNumber,
+                owner.uint32Value == geteuid(), let cmdline = try? ProcFS.readFile("/proc/\(pid)/cmdline")
+            else { return false }
+            return isDaemon(cmdline: cmdline, servingFrom: directory)
+        }
+    }
+
+    /// Whether a `/proc/<pid>/cmdline` (words ending in NUL) is `… daemon` with a
+    /// `--socket` or `--root` inside `directory`.
+    static func isDaemon(cmdline: String, servingFrom directory: String) -> Bool {
+        let inside = directory.hasSuffix("/") ? directory : directory + "/"
+        let words = cmdline.split(separator: "\0").map(String.init)
+        guard words.count > 2, words[1] == "daemon" else { return false }
+        return zip(words.dropFirst(), words.dropFirst(2)).contains { option, value in
+            (option == "--socket" || option == "--root") && value.hasPrefix(inside)
         }
     }
 }

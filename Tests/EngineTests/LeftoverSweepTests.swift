@@ -83,6 +83,61 @@ struct LeftoverSweepTests {
         #expect(ours(LeftoverSweep.survey().found).isEmpty)
     }
 
+    @Test func aDaemonIsFoundByTheDirectoryItServesFrom() {
+        let directory = "/run/ctutor/dc-1f2e"
+        let daemon = "/usr/local/bin/ctutor\0daemon\0--socket\0/run/ctutor/dc-1f2e/docker.sock\0--root\0/run/ctutor/dc-1f2e/root\0"
+        #expect(LeftoverSweep.isDaemon(cmdline: daemon, servingFrom: directory))
+        #expect(LeftoverSweep.isDaemon(cmdline: "ctutor\0daemon\0--root\0/run/ctutor/dc-1f2e/root\0", servingFrom: directory + "/"))
+        // Another directory, one only named alike, another role, a path not after its option.
+        #expect(!LeftoverSweep.isDaemon(cmdline: daemon, servingFrom: "/run/ctutor/dc-9999"))
+        #expect(!LeftoverSweep.isDaemon(cmdline: daemon, servingFrom: "/run/ctutor/dc-1f"))
+        #expect(!LeftoverSweep.isDaemon(cmdline: "ctutor\0shim\0--serve\0--root\0/run/ctutor/dc-1f2e/root\0", servingFrom: directory))
+        #expect(!LeftoverSweep.isDaemon(cmdline: "ctutor\0daemon\0/run/ctutor/dc-1f2e/root\0", servingFrom: directory))
+    }
+
+    @Test(
+        "a daemon a killed run started but had not yet recorded goes with the directory it serves from; another is spared",
+        .enabled(if: Witness.isRoot && Witness.ctutorBinary != nil, "needs root (ctutor daemon refuses otherwise) and the built ctutor"))
+    func anUnrecordedDaemonGoesWithItsDirectory() throws {
+        // Short: a shim's socket, ROOT/rt/<64-hex id>/shim.sock, must fit in 107 bytes.
+        let base = "/tmp/cs-\(UUID().uuidString.prefix(6))"
+        func daemon(_ directory: String) throws -> Process {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try #require(Witness.ctutorBinary))
+            process.arguments = ["daemon", "--socket", directory + "/d.sock", "--root", directory + "/root"]
+            FileManager.default.createFile(atPath: directory + ".log", contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + ".log"))
+            process.standardOutput = log
+            process.standardError = log
+            try process.run()
+            for _ in 0..<250 where !FileManager.default.fileExists(atPath: directory + "/d.sock") { usleep(20_000) }
+            try #require(
+                FileManager.default.fileExists(atPath: directory + "/d.sock"),
+                "the daemon did not start: \((try? String(contentsOfFile: directory + ".log", encoding: .utf8)) ?? "")")
+            return process
+        }
+        let recorded = try daemon(base + "/dc-a")
+        let other = try daemon(base + "/dc-b")
+        defer {
+            for process in [recorded, other] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            try? FileManager.default.removeItem(atPath: base)
+        }
+        let (deadPID, deadStart) = try deadOwner()
+        let record = try plant(
+            RunRecord.Contents(
+                demo: "sweep-test-\(UUID().uuidString.prefix(8))", ownerPID: deadPID, ownerStart: deadStart,
+                resources: [.directory(path: base + "/dc-a")]))
+        defer { unlink(record.path) }
+        #expect(LeftoverSweep.daemons(servingFrom: base + "/dc-a") == [recorded.processIdentifier])
+
+        _ = LeftoverSweep.sweep()
+        recorded.waitUntilExit()
+        #expect(recorded.terminationReason == .uncaughtSignal && recorded.terminationStatus == SIGKILL)
+        #expect(!FileManager.default.fileExists(atPath: base + "/dc-a"))
+        #expect(other.isRunning, "a daemon serving from another directory was killed")
+    }
+
     @Test func aRecordFollowsTheRunAndGoesWithIt() throws {
         let record = RunRecord.begin(demo: "test")
         let file = try #require(record.file)
