@@ -14,15 +14,14 @@ extension LeftoverSweep {
         guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
         var states: [RuntimeState] = []
         var shims: [ShimRecord] = []
-        let decoder = JSONDecoder()
         while let relative = walker.nextObject() as? String {
             if walker.level > 6 { walker.skipDescendants() }
             let name = (relative as NSString).lastPathComponent
             guard name == "state.json" || name == "shim.json",
                 let data = FileManager.default.contents(atPath: directory + "/" + relative)
             else { continue }
-            if name == "state.json", let state = try? decoder.decode(RuntimeState.self, from: data) { states.append(state) }
-            if name == "shim.json", let shim = try? decoder.decode(ShimRecord.self, from: data) { shims.append(shim) }
+            if name == "state.json", let state = try? RuntimeState(jsonBytes: Array(data)) { states.append(state) }
+            if name == "shim.json", let shim = try? ShimRecord(jsonBytes: Array(data)) { shims.append(shim) }
         }
         // The shim first: a subreaper left alone would only watch its container die.
         for shim in shims { _ = kill(pid: shim.pid, start: shim.pidStart) }
@@ -35,10 +34,11 @@ extension LeftoverSweep {
     /// This user's `ctutor daemon` processes whose `--socket` or `--root` is inside
     /// `directory`, by their command lines.
     static func daemons(servingFrom directory: String) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { Int32($0) }.filter { pid in
-            guard pid != getpid(), let owner = try? FileManager.default.attributesOfItem(atPath: "/proc/\(pid)")[.ownerAccountID] as? NSNumber,
-                owner.uint32Value == geteuid(), let cmdline = try? ProcFS.readFile("/proc/\(pid)/cmdline")
+        let me = getpid()
+        return ((try? ProcFS.pids()) ?? []).filter { pid in
+            var owner = stat()
+            guard pid != me, stat("/proc/\(pid)", &owner) == 0, owner.st_uid == geteuid(),
+                let cmdline = try? ProcFS.readFile("/proc/\(pid)/cmdline")
             else { return false }
             return isDaemon(cmdline: cmdline, servingFrom: directory)
         }
