@@ -18,15 +18,15 @@ struct RuntimeBundleTests {
             (#"{"linux": {"resources": {"cpu": {"cpus": "0-1"}}}}"#, "cpu.cpus"),
         ])
     func refused(json: String, named: String) throws {
-        let problem = try #require(RuntimeBundle.unsupported(in: Data(json.utf8)))
+        let problem = try #require(RuntimeBundle.unsupported(in: try JSONValue(parsing: json)))
         #expect(problem.contains(named), "\(problem)")
     }
 
     @Test("what is supported, or empty, is not refused")
-    func accepted() {
+    func accepted() throws {
         let json =
             #"{"hooks": {}, "process": {"terminal": false, "apparmorProfile": ""}, "linux": {"sysctl": {}, "resources": {"devices": [{"allow": false, "access": "rwm"}]}}}"#
-        #expect(RuntimeBundle.unsupported(in: Data(json.utf8)) == nil)
+        #expect(RuntimeBundle.unsupported(in: try JSONValue(parsing: json)) == nil)
     }
 
     @Test("capabilities: only those in bounding, permitted and effective alike; none when left out; CAP_MKNOD gone under deny-all devices")

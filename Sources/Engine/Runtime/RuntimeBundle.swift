@@ -88,12 +88,7 @@ public struct RuntimeBundle: Sendable {
         return limits
     }
 
-    /// The first field that would change isolation and that ctutor does not implement
-    /// (`nil` for text that is not JSON: reading it says what is wrong).
-    static func unsupported(in data: Data) -> String? {
-        (try? JSONValue(parsing: Array(data))).flatMap { unsupported(in: $0) }
-    }
-
+    /// The first field that would change isolation and that ctutor does not implement.
     static func unsupported(in top: JSONValue) -> String? {
         func present(_ value: JSONValue?) -> Bool {
             switch value {
