@@ -25,8 +25,8 @@ static int has_word(const char *list, size_t length, const char *word) {
 /* The cgroup path of the hierarchy whose controllers include `controller`, or of the
    v2 hierarchy (`controller` NULL), from /proc/self/cgroup; length in *length. */
 static const char *cgroup_path(const char *cgroups, const char *controller, size_t *length) {
-    for (const char *line = cgroups; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        const char *end = strchrnul(line, '\n');
+    for (const char *line = cgroups, *end; *line; line = *end ? end + 1 : end) {
+        end = strchrnul(line, '\n');
         const char *first = memchr(line, ':', (size_t)(end - line));
         const char *second = first ? memchr(first + 1, ':', (size_t)(end - first - 1)) : NULL;
         if (!second) continue;
@@ -43,8 +43,8 @@ static const char *cgroup_path(const char *cgroups, const char *controller, size
 /* The mount point (octal escapes undone) of the first mount of `fstype` whose super
    options include `option` (any when NULL), into `out`; 0, or -1. */
 static int mount_point(const char *mountinfo, const char *fstype, const char *option, char *out, size_t size) {
-    for (const char *line = mountinfo; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        const char *end = strchrnul(line, '\n');
+    for (const char *line = mountinfo, *end; *line; line = *end ? end + 1 : end) {
+        end = strchrnul(line, '\n');
         /* Fields: id parent major:minor root mountpoint options [optional...] - fstype source superoptions */
         const char *fields[5];
         const char *at = line;
@@ -56,8 +56,8 @@ static int mount_point(const char *mountinfo, const char *fstype, const char *op
             at = space + 1;
         }
         if (count < 5) continue;
-        const char *dash = strstr(fields[4], " - ");
-        if (!dash || dash > end) continue;
+        const char *dash = memmem(fields[4], (size_t)(end - fields[4]), " - ", 3);
+        if (!dash) continue;
         const char *type = dash + 3;
         const char *type_end = memchr(type, ' ', (size_t)(end - type));
         if (!type_end || (size_t)(type_end - type) != strlen(fstype) || memcmp(type, fstype, strlen(fstype)) != 0) continue;
